@@ -1,0 +1,1 @@
+"""Source-reliability annotation: the Django app and its functional core."""

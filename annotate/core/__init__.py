@@ -1,0 +1,1 @@
+"""The functional core: plain Python over plain data. Nothing here imports Django."""

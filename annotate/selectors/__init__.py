@@ -1,0 +1,1 @@
+"""Selectors: reads shaped for the views, the API, exports and statistics."""

@@ -1,0 +1,1 @@
+"""Services: every write the application makes goes through a function here."""

@@ -1,0 +1,1 @@
+"""Browser UI views: thin, they read through selectors and write through services."""

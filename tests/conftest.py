@@ -1,0 +1,31 @@
+"""Shared fixtures. Tests that need the database ask for ``db`` (or a fixture using it)."""
+
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SAMPLE_PAGE = SHARED / "samples" / "ukraine-entretiens-confidentiels.txt"
+SAMPLE_GOLD = SHARED / "samples" / "ukraine-entretiens-confidentiels.gold.jsonl"
+
+
+@pytest.fixture
+def lead(db):
+    return factories.make_user("lead")
+
+
+@pytest.fixture
+def project(lead):
+    return factories.make_project("demo", lead=lead)
+
+
+@pytest.fixture
+def annotators(project):
+    return [factories.member(project, "annotator", name) for name in ("ann1", "ann2")]
+
+
+@pytest.fixture
+def reviewer(project):
+    return factories.member(project, "reviewer", "rev1")
