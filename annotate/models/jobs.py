@@ -51,3 +51,6 @@ class JobChunk(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["job", "index"], name="jobchunk_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"chunk {self.index} of job {self.job_id}"

@@ -14,7 +14,8 @@ from .errors import InvalidRequest
 def label_specs(schema: LabelSchema) -> list[LabelSpec]:
     """The schema's labels as plain core values."""
     return [
-        LabelSpec(l.name, l.key, l.exclusive, l.colour, l.description) for l in schema.labels.all()
+        LabelSpec(lab.name, lab.key, lab.exclusive, lab.colour, lab.description)
+        for lab in schema.labels.all()
     ]
 
 
@@ -41,7 +42,12 @@ def create_label_schema(name: str, labels: list[LabelSpec], *, actor=None, descr
         for index, spec in enumerate(labels)
     )
     audit.record(
-        actor, None, "create", schema, None, {"name": name, "labels": [l.name for l in labels]}
+        actor,
+        None,
+        "create",
+        schema,
+        None,
+        {"name": name, "labels": [spec.name for spec in labels]},
     )
     return schema
 

@@ -61,7 +61,7 @@ def test_disagreement_counts_only_spans_with_several_ratings():
 
 def test_default_schema_file_has_the_four_labels_with_keys():
     name, _, labels = load_schema("default")
-    assert [(l.name, l.key, l.exclusive) for l in labels] == [
+    assert [(spec.name, spec.key, spec.exclusive) for spec in labels] == [
         ("reported", "1", True),
         ("attributed", "2", False),
         ("speculative", "3", False),

@@ -41,9 +41,8 @@ def test_majority_needs_a_majority(article, annotators, reviewer, project):
 
     assign(article, third)
     span = article.spans.get(order=1)
-    for annotator, labels in zip(
-        annotators + [third], [["attributed"], ["attributed"], ["reported"]]
-    ):
+    choices = [["attributed"], ["attributed"], ["reported"]]
+    for annotator, labels in zip([*annotators, third], choices, strict=True):
         save_annotation(annotator, span, labels=labels)
     decision = take_majority(reviewer, span)
     assert (decision.labels, decision.basis) == (["attributed"], "majority")
