@@ -7,12 +7,20 @@ mid-task has its task redelivered, and the services they call are idempotent.
 import logging
 
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.db import InterfaceError, OperationalError
 
 from annotate.models import ImportBatch
 from annotate.services import exports, imports, prelabel
 
 log = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def load_labellers(**_kwargs) -> None:
+    """Load every labeller's model when a worker process starts, not inside its first task."""
+    prelabel.warm_up()
+
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 COMMON = {

@@ -11,6 +11,12 @@ SAMPLE_PAGE = SHARED / "samples" / "ukraine-entretiens-confidentiels.txt"
 SAMPLE_GOLD = SHARED / "samples" / "ukraine-entretiens-confidentiels.gold.jsonl"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashers cost ~1 s per password on a busy 2-core machine; tests need none of it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def lead(db):
     return factories.make_user("lead")

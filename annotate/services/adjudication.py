@@ -68,7 +68,10 @@ def adjudicate(
 
 def take_majority(reviewer, span: Span) -> Adjudication:
     """Adjudicate the span with what most annotators chose (unanimous when all did)."""
-    proposal = propose(span_ratings([span.pk]).get(span.pk, []))
+    ratings = span_ratings([span.pk]).get(span.pk, [])
+    if len(ratings) < 2:
+        raise InvalidRequest("Fewer than two annotators labelled this span; choose the labels.")
+    proposal = propose(ratings)
     if proposal.rating is None:
         raise InvalidRequest("The annotators have no majority on this span; choose the labels.")
     skip = proposal.rating == SKIP
@@ -86,8 +89,8 @@ def accept_agreed(reviewer, articles) -> int:
     """Take every span on which all its annotators agree as gold.
 
     Decisions a reviewer made by hand (majority or own) are never overwritten; an
-    earlier unanimous decision is brought up to date if the annotators changed since.
-    Returns how many decisions were created or changed.
+    earlier unanimous decision is brought up to date if the annotators changed since,
+    and withdrawn if they no longer agree. Returns how many decisions changed.
     """
     changed = 0
     for article in articles:
@@ -97,7 +100,12 @@ def accept_agreed(reviewer, articles) -> int:
         for span_id, ratings in span_ratings(list(spans)).items():
             proposal = propose(ratings)
             current = existing.get(span_id)
-            if proposal.basis != "unanimous" or (current and current.by_hand):
+            if current and current.by_hand:
+                continue
+            if proposal.basis != "unanimous":
+                if current:
+                    _withdraw(reviewer, current)
+                    changed += 1
                 continue
             skip = proposal.rating == SKIP
             labels = [] if skip else list(proposal.rating)
@@ -112,6 +120,14 @@ def accept_agreed(reviewer, articles) -> int:
             )
             changed += 1
     return changed
+
+
+def _withdraw(reviewer, adjudication: Adjudication) -> None:
+    """Remove an automatic decision whose unanimity is gone; the article reopens."""
+    project = adjudication.span.article.project
+    audit.record(reviewer, project, "delete", adjudication, _state(adjudication), None)
+    adjudication.delete()
+    Article.objects.filter(pk=adjudication.span.article_id).update(adjudicated_at=None)
 
 
 def close_article_if_done(article: Article) -> bool:

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from annotate.models import Annotation, Article, Assignment, Membership, Project, Role
+from annotate.selectors.access import require
 
 from . import audit
 from .errors import InvalidRequest, NotAllowed
@@ -57,6 +58,7 @@ def assign_articles(project: Project, *, articles=None, actor=None) -> int:
             created.append(Assignment(article=article, annotator=annotator, assigned_by=actor))
             load[annotator.pk] += 1
     Assignment.objects.bulk_create(created)
+    audit.record_many(actor, project, "create", created, [_state(a) for a in created])
     return len(created)
 
 
@@ -117,6 +119,9 @@ def submit(user, article: Article) -> Assignment:
 @transaction.atomic
 def send_back(assignment: Assignment, comment: str, *, actor=None) -> Assignment:
     """A reviewer returns a submitted article to its annotator with a comment."""
+    require(actor, assignment.article.project, "review")
+    if assignment.state != Assignment.State.SUBMITTED:
+        raise InvalidRequest("Only a submitted article can be sent back.")
     if not comment.strip():
         raise InvalidRequest("Say what the annotator should look at again.")
     before = _state(assignment)

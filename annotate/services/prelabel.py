@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from annotate.labellers.base import SpanInput
-from annotate.labellers.registry import get_labeller, labeller_for_language
+from annotate.labellers.registry import available_labellers, get_labeller, labeller_for_language
 from annotate.models import Article, Job, JobChunk, Prediction, Project, Span
 
 PREDICTION_FIELDS = [
@@ -26,6 +26,14 @@ PREDICTION_FIELDS = [
     "source_start",
     "source_end",
 ]
+
+
+def warm_up() -> None:
+    """Run each labeller once on a tiny input so its model is loaded in this process."""
+    for name in available_labellers():
+        labeller = get_labeller(name)
+        language = sorted(labeller.languages)[0]
+        labeller.predict([SpanInput(text="Warm up.", language=language)])
 
 
 def start_prelabel(

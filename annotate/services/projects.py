@@ -97,6 +97,8 @@ def set_membership(project: Project, user, role: str, *, actor=None) -> Membersh
     if role not in Role.values:
         raise InvalidRequest(f"Unknown role '{role}'; roles are {', '.join(Role.values)}.")
     membership = Membership.objects.filter(project=project, user=user).first()
+    if membership and membership.role == Role.LEAD and role != Role.LEAD:
+        _keep_a_lead(project, user)
     before = {"role": membership.role} if membership else None
     if membership is None:
         membership = Membership.objects.create(project=project, user=user, role=role)
@@ -114,10 +116,18 @@ def remove_membership(project: Project, user, *, actor=None) -> None:
     membership = Membership.objects.filter(project=project, user=user).first()
     if membership is None:
         return
+    if membership.role == Role.LEAD:
+        _keep_a_lead(project, user)
     audit.record(
         actor, project, "delete", membership, {"user": user.username, "role": membership.role}, None
     )
     membership.delete()
+
+
+def _keep_a_lead(project: Project, leaving) -> None:
+    others = Membership.objects.filter(project=project, role=Role.LEAD).exclude(user=leaving)
+    if not others.exists():
+        raise InvalidRequest("A project needs at least one lead; name another lead first.")
 
 
 def get_or_create_user(username: str, *, active: bool = True):

@@ -87,3 +87,26 @@ def test_finishing_an_article_stores_its_agreement(article, annotators, reviewer
     assert stored.adjudicated_at is not None
     assert stored.agreement["n_units"] == 3
     assert stored.agreement_alpha == stored.agreement["krippendorff_alpha"]
+
+
+def test_majority_needs_two_ratings(article, annotators, reviewer):
+    span = article.spans.get(order=1)
+    save_annotation(annotators[0], span, labels=["attributed"])
+    with pytest.raises(InvalidRequest, match="Fewer than two"):
+        take_majority(reviewer, span)
+
+
+def test_unanimity_lost_withdraws_the_automatic_decision(article, annotators, reviewer):
+    label_all(article, annotators[0], {})
+    label_all(article, annotators[1], {})
+    accept_agreed(reviewer, [article])
+    span = article.spans.get(order=2)
+    hand = article.spans.get(order=1)
+    adjudicate(reviewer, hand, labels=["attributed"])
+    for target in (span, hand):
+        current = target.annotations.get(annotator=annotators[1])
+        save_annotation(annotators[1], target, labels=["denied"], expected_version=current.version)
+    assert accept_agreed(reviewer, [article]) == 1
+    assert not Adjudication.objects.filter(span=span).exists()
+    assert Adjudication.objects.get(span=hand).labels == ["attributed"]  # by hand: kept
+    assert AuditEvent.objects.filter(object_type="adjudication", action="delete").count() == 1

@@ -2,9 +2,10 @@ from collections import Counter
 
 import pytest
 
-from annotate.models import Assignment
+from annotate.models import Assignment, AuditEvent
 from annotate.services.assignments import assign_articles, reassign, send_back
-from annotate.services.errors import InvalidRequest
+from annotate.services.errors import InvalidRequest, NotAllowed
+from annotate.services.projects import remove_membership, set_membership
 from tests.factories import make_article, member
 
 
@@ -48,12 +49,38 @@ def test_reassign_moves_open_work_only(project, annotators):
         reassign(moved, annotators[0])
 
 
-def test_send_back_needs_a_comment(project, annotators):
+def test_send_back_needs_a_reviewer_a_submitted_article_and_a_comment(
+    project, annotators, reviewer
+):
     make_article(project, ["Une phrase."])
     assign_articles(project)
     assignment = Assignment.objects.first()
-    with pytest.raises(InvalidRequest):
-        send_back(assignment, "  ")
-    send_back(assignment, "Relis la phrase 2.")
+    with pytest.raises(InvalidRequest, match="Only a submitted article"):
+        send_back(assignment, "Relis.", actor=reviewer)
+    assignment.state = Assignment.State.SUBMITTED
+    assignment.save()
+    with pytest.raises(NotAllowed):
+        send_back(assignment, "Relis.", actor=annotators[1])
+    with pytest.raises(InvalidRequest, match="Say what"):
+        send_back(assignment, "  ", actor=reviewer)
+    send_back(assignment, "Relis la phrase 2.", actor=reviewer)
     assignment.refresh_from_db()
     assert assignment.state == Assignment.State.RETURNED
+
+
+def test_bulk_assignment_is_audited(project, annotators, lead):
+    make_article(project, ["Une phrase."])
+    assign_articles(project, actor=lead)
+    events = AuditEvent.objects.filter(object_type="assignment", action="create")
+    assert sorted(e.after["annotator"] for e in events) == ["ann1", "ann2"]
+    assert {e.actor for e in events} == {lead}
+
+
+def test_the_last_lead_cannot_leave_or_step_down(project, lead):
+    with pytest.raises(InvalidRequest, match="at least one lead"):
+        set_membership(project, lead, "annotator", actor=lead)
+    with pytest.raises(InvalidRequest, match="at least one lead"):
+        remove_membership(project, lead, actor=lead)
+    other = member(project, "lead", "lead2")
+    remove_membership(project, lead, actor=other)
+    assert not project.memberships.filter(user=lead).exists()
