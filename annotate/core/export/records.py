@@ -79,6 +79,8 @@ def ordered(record: Mapping | None, fields: Sequence[str]) -> dict | None:
     other keys sorted, so serialised output never depends on insertion order."""
     if record is None:
         return None
+    if tuple(record) == tuple(fields):  # already canonical: the common case when exporting
+        return dict(record)
     result = {name: record.get(name) for name in fields}
     for name in sorted(set(record) - set(fields)):
         result[name] = record[name]
