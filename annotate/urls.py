@@ -1,7 +1,12 @@
 """Browser UI routes; each view module owns its own patterns."""
 
-from annotate.views import annotation, projects, review
+from annotate.views import annotation, projects, review, tokens
 
 app_name = "ui"
 
-urlpatterns = [*projects.urlpatterns, *annotation.urlpatterns, *review.urlpatterns]
+urlpatterns = [
+    *projects.urlpatterns,
+    *annotation.urlpatterns,
+    *review.urlpatterns,
+    *tokens.urlpatterns,
+]

@@ -155,15 +155,73 @@ ANNOTATE_EXPORT_INLINE_MAX_SPANS = int(os.environ.get("ANNOTATE_EXPORT_INLINE_MA
 # --- REST framework ---------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Token first: its "WWW-Authenticate: Token" makes anonymous calls 401, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "annotate.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: nothing the API returns (titles, notes, file names) is ever rendered as HTML.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "annotate.api.pagination.IdCursorPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "annotate.api.throttling.AnonymousRateThrottle",
+        "annotate.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("API_USER_RATE", "10000/hour"),
+    },
+    # How many reverse proxies append to X-Forwarded-For. 0 (not None, which trusts a
+    # client-sent X-Forwarded-For) means REMOTE_ADDR, so clients cannot pick their address.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
+    "EXCEPTION_HANDLER": "annotate.api.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Source-reliability annotation API",
-    "DESCRIPTION": "Projects, articles, spans, annotations, review, agreement and exports.",
+    "DESCRIPTION": (
+        "Projects, articles, spans, annotations, review, agreement and exports. "
+        "Scripts authenticate with `Authorization: Token <key>` (create keys on the "
+        "Tokens page); the browser uses its session. Every error has the body "
+        '`{"error": {"code", "message", "detail"}}`.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and docs are for signed-in users and token holders only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "annotate.models.projects.Role",
+        "AssignmentStateEnum": "annotate.models.review.Assignment.State",
+        "ImportStateEnum": "annotate.models.articles.ImportBatch.State",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "annotate.api.schema.add_error_responses",
+    ],
 }
+
+# --- Authentication and sign-in throttling --------------------------------
+AUTHENTICATION_BACKENDS = ["annotate.services.login_throttle.ThrottledModelBackend"]
+ANNOTATE_LOGIN_FAILURE_LIMIT = int(os.environ.get("ANNOTATE_LOGIN_FAILURE_LIMIT", "5"))
+ANNOTATE_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("ANNOTATE_LOGIN_IP_FAILURE_LIMIT", "20"))
+ANNOTATE_LOGIN_WINDOW_SECONDS = int(os.environ.get("ANNOTATE_LOGIN_WINDOW_SECONDS", "900"))
+# Failure counters and API throttles must be shared by every web process, so production
+# keeps them in Redis. DEBUG runs (and tests) keep the per-process memory cache, so test
+# runs never carry counters over to the next run.
+CACHE_URL = os.environ.get("CACHE_URL") or ("" if DEBUG else REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "annotate-cache",
+        }
+    }
 
 # --- Security (production) --------------------------------------------------
 if not DEBUG:

@@ -1,0 +1,1 @@
+"""Serializers: request and response shapes only. Rules live in the services."""

@@ -1,0 +1,1 @@
+"""API views: read through selectors, write through services, nothing else."""
