@@ -1,0 +1,777 @@
+"""French heuristic pre-labeller ("heuristic-fr") on spaCy's fr_core_news_sm.
+
+Rules (cue words are data, in lexicons/fr.yaml):
+
+* attributed - "selon X" / "d'après X" (source: the noun phrase after it);
+  verbs of saying by lemma with a third-party subject and, for ambiguous verbs,
+  a propositional complement; inverted incises ("a-t-il ajouté", ", a écrit le
+  ministre"); quotations with a verb; a span continuing a quote opened in the
+  previous span; sentence-initial "Pour <role or name>,".
+* speculative - conditional mood (morphology, backed by a future-stem check
+  because the small model tags many conditionals as imparfait and some
+  futures as conditional); hedges; unconfirmed (passive/adjectival).
+  Not speculative: futures, first-person polite conditionals ("je voudrais"),
+  and the future-in-the-past after a past verb of saying ("a annoncé qu'il
+  démissionnerait"), except for the modals pouvoir/devoir.
+* denied - denial verbs (not negated), refusals to comment, dismissive phrases.
+* reported - when nothing fires.
+
+Sources are character ranges of full noun phrases (apposition and post-nominal
+participles included, relative clauses and fronted participles excluded).
+A pronoun source ("il", "selon lui") gives ``source=None``: it names nobody
+the annotator could check, and its antecedent lies outside the span.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .base import (
+    ATTRIBUTED,
+    CLOSE_QUOTES,
+    DENIED,
+    QUOTE_CHARACTERS,
+    SPECULATIVE,
+    STRENGTHS,
+    Cue,
+    CueMatcher,
+    Hit,
+    Lexicon,
+    LexiconEntry,
+    PredictionResult,
+    SpanInput,
+    decide,
+    keep_longest,
+    load_lexicon,
+    make_hit,
+    normalise_for_model,
+    opens_quote,
+    quote_segments,
+)
+
+NAME = "heuristic-fr"
+VERSION = "1.0.0"
+MODEL = "fr_core_news_sm"
+UNUSED_PIPES = ("ner",)  # entities are not used (sources come from the parse): not even loaded
+BATCH_SIZE = 64
+
+FAMILIES = (
+    "source_introducer",
+    "source_phrase",
+    "opinion_holder",
+    "reporting_verb",
+    "reported_act",
+    "denial_verb",
+    "denial_phrase",
+    "hedge_phrase",
+    "hedge_verb",
+    "unconfirmed",
+    "not_a_cue",
+)
+PHRASE_FAMILIES = (
+    "source_introducer",
+    "source_phrase",
+    "opinion_holder",
+    "denial_phrase",
+    "hedge_phrase",
+    "unconfirmed",
+    "not_a_cue",
+)
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
+NP_DEPS = frozenset(
+    {"det", "amod", "nmod", "case", "flat:name", "flat:foreign", "flat", "appos", "nummod"}
+    | {"fixed", "compound", "conj", "cc", "punct", "acl"}
+)
+# Clauses hanging off a noun phrase are not part of the source's name.
+CLAUSE_DEPS = frozenset({"acl:relcl", "ccomp", "advcl", "parataxis", "nsubj", "nsubj:pass"})
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+NOT_A_VERB = frozenset({"NOUN", "PROPN", "ADJ", "ADP", "PUNCT", "DET", "NUM", "CCONJ", "SCONJ"})
+INCISE_OPENERS = frozenset({",", "»", "”", '"', "—", "–", "("})
+CLITIC_SUBJECTS = frozenset({"-il", "-elle", "-ils", "-elles", "-on", "-t-il", "-t-elle", "-t-on"})
+PAST_AUXILIARIES = frozenset({"avoir", "être"})
+# A conditional ends in r + an imperfect ending; what precedes is the future stem.
+CONDITIONAL_ENDING = re.compile(r"r(ais|ait|aient|ions|iez)$")
+LINEAR_SUBJECT_STOPS = frozenset({"VERB", "AUX", "SCONJ", "CCONJ"})
+SUBJECT_STARTS = frozenset({"DET", "PROPN", "NOUN", "PRON", "NUM", "X"})
+# After an inverted subject these open circumstances, not the source's name:
+# ", a martelé le ministre devant les députés".
+CIRCUMSTANCE_PREPOSITIONS = frozenset(
+    {"devant", "lors", "sur", "dans", "après", "avant", "pendant", "depuis", "au", "aux", "en"}
+)
+MAX_SOURCE_TOKENS = 16
+QUOTE_MIN_WORDS = 3
+CONTENT_WINDOW = 7
+
+
+@functools.cache
+def _pipeline() -> Language:
+    """The spaCy model, loaded once per process, without unused components."""
+    return spacy.load(MODEL, exclude=list(UNUSED_PIPES))
+
+
+@functools.cache
+def _rules() -> FrenchRules:
+    return FrenchRules(load_lexicon("fr", FAMILIES), _pipeline())
+
+
+class FrenchLabeller:
+    """Heuristic labeller for French news spans (see module docstring)."""
+
+    name = NAME
+    version = VERSION
+    languages = frozenset({"fr"})
+
+    def predict(self, spans: Sequence[SpanInput]) -> list[PredictionResult]:
+        """Label each span; one batched ``nlp.pipe`` pass over all texts."""
+        if not spans:
+            return []
+        rules = _rules()
+        texts = (normalise_for_model(span.text) for span in spans)
+        docs = _pipeline().pipe(texts, batch_size=BATCH_SIZE)
+        return [rules.label(span, doc) for span, doc in zip(spans, docs, strict=True)]
+
+
+class FrenchRules:
+    """Compiled lexicon + the rule functions, shared by all labeller instances."""
+
+    def __init__(self, lexicon: Lexicon, nlp: Language) -> None:
+        self.lexicon = lexicon
+        self.lists = {name: frozenset(words) for name, words in lexicon.lists.items()}
+        self.future_stems = sorted(
+            lexicon.mappings["future_stems"].items(), key=lambda pair: -len(pair[0])
+        )
+        self.verbs = {
+            family: lexicon.by_word(family)
+            for family in ("reporting_verb", "denial_verb", "hedge_verb", "reported_act")
+        }
+        # one lookup per token: lemma or form -> reporting, denial or hedge verb entry
+        self.verb_index = {
+            word: entry
+            for family in ("hedge_verb", "denial_verb", "reporting_verb")
+            for word, entry in self.verbs[family].items()
+        }
+        phrase_entries = [e for e in lexicon.entries if e.family in PHRASE_FAMILIES]
+        self.matcher = CueMatcher(nlp, phrase_entries, has_lemmas=True)
+        verb_lemmas = set().union(*map(set, self.verbs.values()))
+        self.form_lemmas = self._form_lemmas(self.matcher.lemmas | verb_lemmas)
+
+    def _form_lemmas(self, lemmas: set[str]) -> dict[str, str]:
+        """Inflected form -> lemma for the lexicon's verbs, to repair the tagger's misses."""
+        table: dict[str, str] = {}
+        second_group = self.lists["second_group_verbs"]
+        for lemma in sorted(lemmas):
+            for form in _regular_forms(lemma, lemma in second_group):
+                table.setdefault(form, lemma)
+        for family in self.verbs.values():
+            for entry in family.values():
+                for form in entry.forms:
+                    table[form] = entry.cue
+        return table
+
+    # ------------------------------------------------------------------ driver
+
+    def label(self, span: SpanInput, doc: Doc) -> PredictionResult:
+        """Run every rule on one parsed span and fold the cues."""
+        self._repair_lemmas(doc)
+        lexical = keep_longest(
+            (hit.start, hit.end, hit) for hit in self._phrase_hits(doc) + self._verb_hits(doc)
+        )
+        hits = [hit for _, _, hit in lexical if hit.cue is not None]
+        hits += self._conditional_hits(doc) + self._quotation_hits(doc, span.previous_text)
+        cues = self._resolve(hits)
+        return decide(span.text, cues, default_rationale=lambda: self._reported_rationale(doc))
+
+    def _repair_lemmas(self, doc: Doc) -> None:
+        """Give known verb forms their lemma where the tagger read a noun or adjective.
+
+        "L'avocat conteste", "Une étude montre que", "n'a pas réagi": the small
+        model often tags these NOUN/ADJ with the form as lemma. A form is only
+        re-read as a verb after a non-determiner ("la note" stays a noun);
+        infinitives are re-read everywhere ("refuse de commenter").
+        """
+        for token in doc:
+            lemma = self.form_lemmas.get(token.lower_)
+            if lemma is None or token.lemma_ == lemma:
+                continue
+            previous = doc[token.i - 1].lower_ if token.i else ""
+            if token.lower_ == lemma or previous not in self.lists["noun_introducers"]:
+                token.lemma_ = lemma
+                if token.pos_ in NOT_A_VERB:
+                    token.pos_ = "VERB"
+
+    def _resolve(self, hits: list[Hit]) -> list[Cue]:
+        denial = any(hit.cue.label == DENIED for hit in hits)
+        return [
+            hit.cue
+            for hit in hits
+            if not (denial and hit.entry is not None and hit.entry.requires == "no_denial")
+        ]
+
+    def _reported_rationale(self, doc: Doc) -> str:
+        acts = [t.text for t in doc if t.lemma_.lower() in self.verbs["reported_act"]]
+        if acts:
+            return f"no cue; reported act: '{acts[0]}'"
+        return "no cue: plain narration"
+
+    # ----------------------------------------------------------- phrase rules
+
+    def _phrase_hits(self, doc: Doc) -> list[Hit]:
+        hits = []
+        for entry, start, end in self.matcher(doc):
+            hit = self._phrase_hit(doc, entry, start, end)
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def _phrase_hit(self, doc: Doc, entry: LexiconEntry, start: int, end: int) -> Hit | None:
+        family = entry.family
+        if family == "not_a_cue":
+            return Hit(start, end, entry, None)
+        if family == "source_introducer":
+            return self._introducer_hit(doc, entry, start, end)
+        if family == "opinion_holder":
+            return self._opinion_holder_hit(doc, entry, start, end)
+        if family == "denial_phrase":
+            return self._denial_phrase_hit(doc, entry, start, end)
+        return make_hit(doc, entry, family.replace("_", " "), (start, end), entry.strength)
+
+    def _denial_phrase_hit(self, doc: Doc, entry: LexiconEntry, start: int, end: int) -> Hit:
+        """A phrase written from a lemma ("<refuser> tout commentaire") is a verb group:
+        its cue takes in the auxiliaries and its subject is the source. Adjectival
+        ones ("infondées") have no source: the subject there is the claim itself."""
+        source = None
+        if (entry.pattern or "").startswith("<"):
+            start = _extend_over_auxiliaries(doc, start)
+            source = self._phrase_subject_source(doc, start, end)
+        return make_hit(doc, entry, entry.cue, (start, end), entry.strength, source)
+
+    def _introducer_hit(self, doc: Doc, entry: LexiconEntry, start: int, end: int) -> Hit | None:
+        head = _first_nominal(doc, end, limit=4)
+        if head is None or head.lemma_.lower() in self.lists["not_sources"]:
+            return None
+        source = None if head.pos_ == "PRON" else _noun_phrase(doc, head, end, len(doc))
+        return make_hit(doc, entry, f"{entry.cue} + source", (start, end), entry.strength, source)
+
+    def _opinion_holder_hit(
+        self, doc: Doc, entry: LexiconEntry, start: int, end: int
+    ) -> Hit | None:
+        # Only "Pour l'économiste X, ..." at the head of the sentence.
+        if any(not t.is_punct for t in doc[:start]):
+            return None
+        head = _first_nominal(doc, end, limit=4)
+        if head is None or not (
+            head.pos_ == "PROPN" or head.lemma_.lower() in self.lists["role_nouns"]
+        ):
+            return None
+        source = _noun_phrase(doc, head, end, len(doc))
+        if source is None or source[1] >= len(doc) or doc[source[1]].text != ",":
+            return None
+        return make_hit(doc, entry, "pour + opinion holder", (start, end), entry.strength, source)
+
+    def _phrase_subject_source(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+        verbs = [t for t in doc[start:end] if t.pos_ == "VERB"]
+        return _subject_and_source(doc, verbs[0])[1] if verbs else None
+
+    # ------------------------------------------------------------- verb rules
+
+    def _verb_hits(self, doc: Doc) -> list[Hit]:
+        hits = []
+        for token in doc:
+            hit = self._verb_hit(doc, token)
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def _verb_hit(self, doc: Doc, token: Token) -> Hit | None:
+        entry = self.verb_index.get(token.lemma_) or self.verb_index.get(token.lower_)
+        if entry is None:
+            return None
+        if entry.family == "reporting_verb":
+            if token.pos_ in NOT_A_VERB or token.lemma_ not in self.verbs["reporting_verb"]:
+                return None
+            return self._reporting_hit(doc, token, entry)
+        if token.is_punct:
+            return None
+        if entry.family == "denial_verb":
+            return self._denial_hit(doc, token, entry)
+        if token.pos_ == "NOUN" or self._negated(doc, token):
+            return None
+        start, end = _verb_group(doc, token)
+        return make_hit(doc, entry, "hedge verb", (start, end), entry.strength)
+
+    def _reporting_hit(self, doc: Doc, verb: Token, entry: LexiconEntry) -> Hit | None:
+        if self._negated(doc, verb):
+            return None
+        incise = _is_incise(doc, verb)
+        content = incise or self._has_content(doc, verb)
+        subject, source = _subject_and_source(doc, verb)
+        if _is_passive(verb):
+            # "une fusion est évoquée": the subject is the topic, the agent the source
+            agent = next((c for c in verb.children if c.dep_ == "obl:agent"), None)
+            if agent is None and not content:
+                return None
+            subject = agent
+            source = _noun_phrase(doc, agent, verb.i + 1, len(doc)) if agent is not None else None
+        if subject is not None and not incise and self._is_first_person(subject):
+            return None
+        if entry.requires == "incise" and not incise:
+            return None
+        if not content and (entry.requires == "content" or _is_infinitive(verb) or subject is None):
+            return None
+        start, end = _verb_group(doc, verb)
+        if end < len(doc) and doc[end].lower_ in ("que", "qu'"):
+            end += 1
+        if incise:
+            source = _post_verbal_source(doc, verb)
+        strength = entry.strength if content else STRENGTHS["medium"]
+        rule = "incise" if incise else "reporting verb"
+        return make_hit(doc, entry, rule, (start, end), strength, source)
+
+    def _denial_hit(self, doc: Doc, verb: Token, entry: LexiconEntry) -> Hit | None:
+        if self._negated(doc, verb):
+            return None
+        if entry.requires == "claim_object" and not self._has_claim_object(doc, verb):
+            return None
+        start, end = _verb_group(doc, verb)
+        source = _subject_and_source(doc, verb)[1]
+        return make_hit(doc, entry, "denial verb", (start, end), entry.strength, source)
+
+    def _negated(self, doc: Doc, verb: Token) -> bool:
+        start = _verb_group(doc, verb)[0]
+        window = doc[max(0, start - 2) : min(len(doc), verb.i + 2)]
+        has_ne = any(t.lower_ in ("ne", "n'") for t in window)
+        return has_ne and any(t.lower_ in self.lists["negation_words"] for t in window)
+
+    def _is_first_person(self, subject: Token) -> bool:
+        return subject.lower_.lstrip("-") in self.lists["first_person"]
+
+    def _has_content(self, doc: Doc, verb: Token) -> bool:
+        """Does the verb carry a proposition (que-clause, colon, quote, infinitive,
+        or the adjective of a judgement: "juge ce budget insincère")?"""
+        if any(child.dep_ == "ccomp" for child in verb.children):
+            return True
+        if verb.lemma_ in self.lists["judgement_verbs"] and self._judged_adjective(doc, verb):
+            return True
+        for offset, token in enumerate(doc[verb.i + 1 : verb.i + 1 + CONTENT_WINDOW]):
+            if token.text in (".", ";", "!", "?"):
+                return False
+            # "montre que": right after the verb, que opens the complement whatever
+            # the parse says; further on it may be a relative ("un livre que")
+            opener = token.lower_ in self.lists["content_openers"]
+            if opener and (offset == 0 or not _is_relative(token)):
+                return token.lower_ not in (":", "«", "“", '"') or offset < 4
+            if _is_infinitive(token) and self._claim_infinitive(doc, token, verb):
+                return True
+        return False
+
+    def _claim_infinitive(self, doc: Doc, infinitive: Token, verb: Token) -> bool:
+        """ "affirme avoir repris", "accuse X de mentir" - not the order "dit de partir"."""
+        previous = doc[infinitive.i - 1]
+        if previous.i == verb.i or (previous.pos_ == "ADV" and previous.i == verb.i + 1):
+            return True
+        if previous.lower_ not in ("de", "d'"):
+            return False
+        perfect = infinitive.lemma_ in PAST_AUXILIARIES
+        return perfect or verb.lemma_ in self.lists["de_infinitive_content"]
+
+    def _judged_adjective(self, doc: Doc, verb: Token) -> bool:
+        """An adjective after the verb's object noun: "juge [ce budget] insincère",
+        or "qualifie [ces accusations] d'absurdes"."""
+        seen_noun = False
+        for token in doc[verb.i + 1 : verb.i + 1 + CONTENT_WINDOW]:
+            if token.is_punct:
+                return False
+            if token.pos_ in ("NOUN", "PROPN"):
+                seen_noun = True
+                continue
+            # the parser often reads the predicate as an amod of the noun: accept an
+            # adjective that closes the clause ("... insincère." / "... insincère et ...")
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            closes = following is None or following.is_punct or following.lower_ == "et"
+            predicative = token.pos_ == "ADJ" and (token.dep_ != "amod" or closes)
+            qualified = verb.lemma_ == "qualifier" and token.lower_ in ("de", "d'")
+            if seen_noun and (predicative or qualified):
+                return True
+        return False
+
+    def _has_claim_object(self, doc: Doc, verb: Token) -> bool:
+        following = doc[verb.i + 1 : verb.i + 6]
+        return any(t.lemma_.lower() in self.lists["claim_nouns"] for t in following)
+
+    # ------------------------------------------------------ conditional mood
+
+    def _conditional_hits(self, doc: Doc) -> list[Hit]:
+        hits = []
+        for token in doc:
+            if not self._is_conditional(token) or self._is_polite(token):
+                continue
+            modal = token.lemma_.lower() in self.lists["modal_hedges"]
+            if not modal and self._future_in_the_past(doc, token):
+                continue
+            start, end = _conditional_range(token)
+            strength = (
+                STRENGTHS["strong"] if "Cnd" in token.morph.get("Mood") else STRENGTHS["medium"]
+            )
+            rule = "modal hedge" if modal else "conditional mood"
+            hits.append(make_hit(doc, None, rule, (start, end), strength, label=SPECULATIVE))
+        return hits
+
+    def _is_conditional(self, token: Token) -> bool:
+        """Conditional by morphology or, failing that, by its future stem."""
+        if token.pos_ in NOT_A_VERB:
+            return False
+        match = CONDITIONAL_ENDING.search(token.lower_)
+        if match is None:
+            return False  # "reviendra" is sometimes tagged Cnd: the ending rules it out
+        if "Cnd" in token.morph.get("Mood"):
+            return True
+        stem = token.lower_[: match.start() + 1]
+        return self._future_stem_fits(stem, token.lemma_.lower(), token.lower_)
+
+    def _future_stem_fits(self, stem: str, lemma: str, form: str) -> bool:
+        """Is ``stem`` the future stem of ``lemma``? (imparfait stems never are)."""
+        for ending, stem_ending in self.future_stems:
+            if lemma.endswith(ending):
+                return stem == lemma[: len(lemma) - len(ending)] + stem_ending
+        if lemma == form:  # unknown to the lemmatizer: trust a long -er/-ir stem
+            return stem.endswith(("er", "ir")) and len(stem) >= 5
+        if lemma.endswith("er"):
+            # bloquer -> bloquer-ait; jeter -> jetter-ait; never the imparfait stem bloqu-
+            return stem == lemma or (stem.endswith("er") and len(stem) >= len(lemma))
+        if lemma.endswith("ir"):
+            return stem == lemma
+        if lemma.endswith("re"):
+            return stem == lemma[:-1]
+        return False
+
+    def _introduces_speech(self, verb: Token) -> bool:
+        lemma = verb.lemma_.lower()
+        return lemma in self.verbs["reporting_verb"] or lemma in self.lists["indirect_speech_verbs"]
+
+    def _is_polite(self, token: Token) -> bool:
+        first_person = "1" in token.morph.get("Person")
+        return first_person and token.lemma_.lower() in self.lists["polite_conditionals"]
+
+    def _future_in_the_past(self, doc: Doc, token: Token) -> bool:
+        """Simple conditional in a que-clause of a past verb of saying: a future, not a hedge."""
+        if token.dep_ == "aux:tense" and token.head.i > token.i:
+            return False  # conditional past ("aurait eu") stays journalistic
+        node = token.head if token.dep_.startswith("aux") or token.dep_ == "cop" else token
+        for _ in range(3):
+            governor = node.head
+            if governor.i == node.i:  # reached the root
+                return False
+            if governor.i < token.i and self._introduces_speech(governor) and _is_past(governor):
+                between = doc[governor.i + 1 : token.i]
+                return any(t.lower_ in ("que", "qu'") for t in between)
+            node = governor
+        return False
+
+    # ------------------------------------------------------------ quotations
+
+    def _quotation_hits(self, doc: Doc, previous_text: str | None) -> list[Hit]:
+        hits = []
+        if opens_quote(previous_text) and doc.text.strip():
+            close = next((t.i for t in doc if t.text in CLOSE_QUOTES), len(doc) - 1)
+            hits.append(
+                make_hit(
+                    doc,
+                    None,
+                    "continued quotation",
+                    (0, close + 1),
+                    STRENGTHS["weak"],
+                    label=ATTRIBUTED,
+                )
+            )
+        if not QUOTE_CHARACTERS.intersection(doc.text):
+            return hits
+        for start, end in quote_segments([t.text for t in doc]):
+            inside = doc[start + 1 : end - 1] if end - start > 1 else doc[start:end]
+            words = [t for t in inside if t.is_alpha]
+            if len(words) >= QUOTE_MIN_WORDS and any(t.pos_ in ("VERB", "AUX") for t in inside):
+                source = _colon_speaker(doc, start, end)
+                hits.append(
+                    make_hit(
+                        doc,
+                        None,
+                        "quotation",
+                        (start, end),
+                        STRENGTHS["medium"],
+                        source,
+                        ATTRIBUTED,
+                    )
+                )
+        return hits
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _verb_group(doc: Doc, verb: Token) -> tuple[int, int]:
+    """Token range from the verb's first auxiliary (or clitic) to the verb.
+
+    Uses the parse, and the word order when the parse detached the auxiliary
+    ("a nié", "a seulement déclaré").
+    """
+    start = verb.i
+    for child in verb.children:
+        attached = child.dep_.startswith("aux") or child.lower_.startswith("-")
+        if attached and verb.i - 4 <= child.i < start:
+            start = child.i
+    cursor = start - 1
+    while cursor >= max(0, verb.i - 4):
+        token = doc[cursor]
+        if token.lemma_ in PAST_AUXILIARIES and token.pos_ in ("AUX", "VERB"):
+            start = cursor
+        elif token.pos_ != "ADV" and not token.lower_.startswith("-"):
+            break
+        cursor -= 1
+    return start, verb.i + 1
+
+
+def _extend_over_auxiliaries(doc: Doc, start: int) -> int:
+    """Widen a matched phrase leftwards over "ont", "s'est" (cue 'ont refusé tout commentaire')."""
+    while start > 0:
+        previous = doc[start - 1]
+        auxiliary = previous.lemma_ in PAST_AUXILIARIES and previous.pos_ in ("AUX", "VERB")
+        if not (auxiliary or previous.lower_ in ("s'", "se")):
+            break
+        start -= 1
+    return start
+
+
+def _subject_and_source(doc: Doc, verb: Token) -> tuple[Token | None, tuple[int, int] | None]:
+    """The verb's subject token and the token range of its noun phrase (None for a pronoun)."""
+    subject = _subject(verb)
+    if subject is None:
+        found = _linear_subject(doc, verb)
+        if found is None:
+            return None, None
+        first = doc[found[0]]
+        return first, None if first.pos_ == "PRON" and found[1] - found[0] == 1 else found
+    if subject.i > verb.i:
+        return subject, _post_verbal_source(doc, verb)
+    if subject.pos_ == "PRON":
+        return subject, None
+    return subject, _noun_phrase(doc, subject, 0, _verb_group(doc, verb)[0])
+
+
+def _linear_subject(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """Fallback when the parse lost the subject: the words right before the verb group."""
+    end = _verb_group(doc, verb)[0]
+    start = end
+    while start > 0:
+        previous = doc[start - 1]
+        boundary = previous.is_punct and previous.text not in ("-", "'")
+        participle = "Part" in previous.morph.get("VerbForm")
+        stop = previous.pos_ in LINEAR_SUBJECT_STOPS and not participle
+        if boundary or stop or previous.lower_ in ("que", "qu'", "qui"):
+            break
+        start -= 1
+    while start < end and doc[start].pos_ == "ADV":
+        start += 1
+    if start == end or end - start > MAX_SOURCE_TOKENS or doc[start].pos_ not in SUBJECT_STARTS:
+        return None
+    return start, end
+
+
+def _subject(verb: Token, inherit: bool = True) -> Token | None:
+    """The grammatical subject, inherited by a conjunct; 'qui' resolves to its antecedent."""
+    inherited = verb.head if inherit and verb.dep_ in ("conj", "xcomp") else None
+    for candidate in (verb, inherited):
+        if candidate is None:
+            continue
+        for child in candidate.children:
+            if child.dep_ in SUBJECT_DEPS and child.lower_ != "-t":
+                if child.lower_ == "qui" and candidate.dep_ == "acl:relcl":
+                    return candidate.head
+                return child
+    return None
+
+
+def _is_incise(doc: Doc, verb: Token) -> bool:
+    """An inverted incise: "a-t-il ajouté", ", a écrit le ministre", "», confie-t-elle"."""
+    if any(t.lower_ in CLITIC_SUBJECTS for t in doc[verb.i - 2 : verb.i + 3] if t.i != verb.i):
+        return True
+    start = _verb_group(doc, verb)[0]
+    if start < 3 or doc[start - 1].text not in INCISE_OPENERS:
+        return False
+    subject = _subject(verb, inherit=False)
+    return (subject is None or subject.i > verb.i) and _post_verbal_head(doc, verb) is not None
+
+
+def _post_verbal_head(doc: Doc, verb: Token) -> Token | None:
+    if any(t.lower_ in CLITIC_SUBJECTS for t in doc[verb.i - 2 : verb.i + 3]):
+        return None  # "a-t-il ajouté": the source is a pronoun
+    for token in doc[verb.i + 1 : verb.i + 5]:
+        if token.pos_ in ("ADV",) or token.lower_ in ("-t",):
+            continue
+        if token.lower_ in CLITIC_SUBJECTS or token.pos_ == "PRON":
+            return None
+        if token.pos_ in ("DET", "ADJ", "NUM"):
+            continue
+        return token if token.pos_ in ("NOUN", "PROPN") else None
+    return None
+
+
+def _post_verbal_source(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """The inverted subject of an incise, without the circumstances after it."""
+    head = _post_verbal_head(doc, verb)
+    if head is None:
+        return None
+    found = _noun_phrase(doc, head, verb.i + 1, len(doc))
+    if found is None:
+        return None
+    start, end = found
+    cut = next((t.i for t in doc[head.i + 1 : end] if t.lower_ in CIRCUMSTANCE_PREPOSITIONS), end)
+    while cut > start and doc[cut - 1].is_punct:
+        cut -= 1
+    return start, cut
+
+
+def _first_nominal(doc: Doc, start: int, limit: int) -> Token | None:
+    for token in doc[start : start + limit]:
+        if token.pos_ in NOMINAL:
+            return token
+        if token.pos_ not in ("DET", "ADJ", "ADV"):
+            return None
+    return None
+
+
+def _noun_phrase(doc: Doc, head: Token, low: int, high: int) -> tuple[int, int] | None:
+    """Token range of the noun phrase headed by ``head`` within [low, high)."""
+    keep = _np_tokens(head, low, high)
+    start, end = head.i, head.i + 1
+    while start - 1 in keep:
+        start -= 1
+    while end in keep:
+        end += 1
+    end = _cut_at_clause_comma(doc, head.i, end)
+    while start < end and (doc[start].is_punct or doc[start].dep_ in ("cc", "case")):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("cc", "case", "det")):
+        end -= 1
+    start, end = _glue_hyphens(doc, start, end)
+    return (start, end) if 0 < end - start <= MAX_SOURCE_TOKENS else None
+
+
+def _cut_at_clause_comma(doc: Doc, head: int, end: int) -> int:
+    """A comma ends the phrase unless an apposition follows ("du Kremlin, Dmitri Peskov")."""
+    for token in doc[head + 1 : end]:
+        if token.text == "," and token.i + 1 < end:
+            following = doc[token.i + 1]
+            if following.pos_ not in ("PROPN", "NOUN"):
+                return token.i
+    return end
+
+
+def _glue_hyphens(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The tokenizer splits some compounds ("Royaume - Uni"): keep them whole."""
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+        end += 2
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+        start -= 2
+    return start, end
+
+
+def _np_tokens(head: Token, low: int, high: int) -> set[int]:
+    """The head, its nominal dependents, and everything below those but clauses."""
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if not low <= child.i < high or child.i in keep or child.dep_ in CLAUSE_DEPS:
+                continue
+            if node is head and not _nominal_dependent(head, child):
+                continue
+            keep.add(child.i)
+            stack.append(child)
+    return keep
+
+
+def _nominal_dependent(head: Token, child: Token) -> bool:
+    if child.dep_ == "acl" and child.i < head.i:
+        return False  # fronted participle: "Questionné par ..., le porte-parole"
+    if child.dep_ == "conj" and child.pos_ not in NOMINAL:
+        return False
+    return child.dep_ in NP_DEPS
+
+
+def _is_relative(token: Token) -> bool:
+    return token.lower_ in ("que", "qu'") and token.head.dep_ == "acl:relcl"
+
+
+def _is_infinitive(token: Token) -> bool:
+    return "Inf" in token.morph.get("VerbForm")
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(child.dep_ in ("aux:pass", "nsubj:pass") for child in verb.children)
+
+
+def _is_past(verb: Token) -> bool:
+    """Passé composé, imparfait or passé simple; an infinitive takes its governor's tense
+    ("a fait savoir")."""
+    if any(c.dep_.startswith("aux") and c.lemma_ in PAST_AUXILIARIES for c in verb.children):
+        return True
+    if _is_infinitive(verb) and verb.i > 0 and not _is_infinitive(verb.doc[verb.i - 1]):
+        return _is_past(verb.doc[verb.i - 1])
+    return "Fin" in verb.morph.get("VerbForm") and bool(
+        {"Imp", "Past"} & set(verb.morph.get("Tense"))
+    )
+
+
+def _conditional_range(token: Token) -> tuple[int, int]:
+    """ "auraient eu", "aurait été transmis": the auxiliary through its participle."""
+    head = token.head
+    if token.dep_.startswith("aux") and 0 < head.i - token.i <= 4:
+        return token.i, head.i + 1
+    return token.i, token.i + 1
+
+
+def _colon_speaker(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Headline style: "« ... » : les agriculteurs ..." or "Zelensky : « ... »"."""
+    if end < len(doc) and doc[end].text == ":":
+        head = _first_nominal(doc, end + 1, limit=4)
+        return _noun_phrase(doc, head, end + 1, len(doc)) if head is not None else None
+    if start >= 2 and doc[start - 1].text == ":":
+        head = next((t for t in reversed(doc[: start - 1]) if t.pos_ in ("NOUN", "PROPN")), None)
+        return _noun_phrase(doc, head, 0, start - 1) if head is not None else None
+    return None
+
+
+def _regular_forms(lemma: str, second_group: bool) -> set[str]:
+    """Inflected forms of a regular -er verb, or of a listed second-group -ir verb."""
+    if lemma.endswith("er") and lemma != "aller":
+        return _first_group_forms(lemma)
+    if second_group:
+        stem = lemma[:-2]
+        endings = ("i", "is", "it", "ie", "ies", "ir", "issent", "issons", "issez", "issait")
+        more = ("issaient", "issant", "irent", "ira", "iront", "irait", "iraient")
+        return {stem + ending for ending in endings + more}
+    return set()
+
+
+def _first_group_forms(lemma: str) -> set[str]:
+    stem = lemma[:-2]
+    # annoncer -> annonçait, juger -> jugeait: the soft stem before a/o
+    soft = stem[:-1] + "ç" if stem.endswith("c") else stem + "e" if stem.endswith("g") else stem
+    # révéler -> révèle, appeler -> appelle, lever -> lève: the stressed stems
+    stressed = {stem}
+    accent = re.search(r"[ée]([^aeiouéèêy]+)$", stem)
+    if accent:
+        stressed.add(stem[: accent.start()] + "è" + accent.group(1))
+        stressed.add(stem + accent.group(1)[-1])
+    forms = {s + e for s in stressed for e in ("e", "es", "ent")}
+    forms |= {stem + e for e in ("é", "ée", "és", "ées", "er", "ez", "èrent")}
+    forms |= {soft + e for e in ("ons", "ait", "aient", "ais", "ant", "a")}
+    forms |= {lemma + e for e in ("a", "ont", "ait", "aient")}
+    return forms

@@ -1,0 +1,114 @@
+"""Shared plumbing: result validation, decision, patterns, overlap, quotes."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotate.labellers.base import (
+    REPORTED_CONFIDENCE,
+    STRENGTHS,
+    Cue,
+    PredictionResult,
+    compile_patterns,
+    decide,
+    keep_longest,
+    load_lexicon,
+    normalise_for_model,
+    opens_quote,
+    pattern_lemmas,
+    quote_segments,
+)
+
+
+def split_words(text):
+    # stand-in tokenizer: the French one splits "peut-être" only when capitalised
+    return text.split("-") if text[0].isupper() else [text]
+
+
+def test_prediction_result_rejects_invalid_label_sets():
+    with pytest.raises(ValueError):
+        PredictionResult((), 0.5, None, None, "")
+    with pytest.raises(ValueError):
+        PredictionResult(("speculative", "attributed"), 0.5, None, None, "")  # unsorted
+    with pytest.raises(ValueError):
+        PredictionResult(("attributed", "reported"), 0.5, None, None, "")
+    with pytest.raises(ValueError):
+        PredictionResult(("reported",), 1.5, None, None, "")
+
+
+def test_decide_without_cues_is_reported_with_moderate_confidence():
+    result = decide("Plain text.", [])
+    assert result.labels == ("reported",)
+    assert result.confidence == REPORTED_CONFIDENCE
+    assert result.cue is None and result.source is None
+
+
+def test_decide_combines_labels_and_takes_the_weakest_label_strength():
+    text = "Selon X, il aurait menti."
+    cues = [
+        Cue("speculative", "conditional", 12, 18, STRENGTHS["medium"]),
+        Cue("attributed", "selon", 0, 5, STRENGTHS["strong"], source=(6, 7)),
+        Cue("attributed", "quotation", 9, 11, STRENGTHS["weak"]),
+    ]
+    result = decide(text, cues)
+    assert result.labels == ("attributed", "speculative")
+    assert result.confidence == STRENGTHS["medium"]
+    assert text[result.cue[0] : result.cue[1]] == "Selon"  # attribution shown first
+    assert text[result.source[0] : result.source[1]] == "X"
+    assert "selon: 'Selon'" in result.rationale and "conditional" in result.rationale
+
+
+def test_compile_patterns_syntax():
+    [pattern] = compile_patterns("<ne> <avoir>? pas ~ a|b =may *", split_words, has_lemmas=True)
+    assert pattern == [
+        {"LEMMA": {"IN": ["ne"]}},
+        {"LEMMA": {"IN": ["avoir"]}, "OP": "?"},
+        {"LOWER": "pas"},
+        {"POS": "ADV", "OP": "{0,3}"},
+        {"LOWER": {"IN": ["a", "b"]}},
+        {"ORTH": "may"},
+        {"IS_PUNCT": False, "OP": "{0,3}"},
+    ]
+    assert pattern_lemmas([pattern]) == {"ne", "avoir"}
+
+
+def test_compile_patterns_gives_a_variant_per_tokenisation():
+    variants = compile_patterns("peut-être", split_words, has_lemmas=True)
+    assert sorted(len(v) for v in variants) == [1, 2]
+
+
+def test_lemma_patterns_need_a_lemmatizer():
+    with pytest.raises(ValueError):
+        compile_patterns("<dire>", split_words, has_lemmas=False)
+    with pytest.raises(ValueError):
+        compile_patterns("not ~ said", split_words, has_lemmas=False)
+
+
+def test_keep_longest_drops_overlapping_shorter_matches():
+    found = [(0, 1, "selon"), (0, 3, "selon toute vraisemblance"), (5, 6, "serait"), (2, 4, "x")]
+    assert [payload for _, _, payload in keep_longest(found)] == [
+        "selon toute vraisemblance",
+        "serait",
+    ]
+
+
+def test_quote_segments_and_open_quotes():
+    tokens = ["«", "Non", "»", ",", "dit", '"', "il", '"', "«", "ouvert"]
+    assert quote_segments(tokens) == [(0, 3), (5, 8), (8, 10)]
+    assert opens_quote("Il a dit : « Nous avons tout essayé.")
+    assert not opens_quote("« Oui », a-t-il dit.")
+    assert not opens_quote(None)
+
+
+@given(st.text())
+def test_normalise_for_model_preserves_length(text):
+    assert len(normalise_for_model(text)) == len(text)
+
+
+def test_load_lexicon_rejects_unknown_families_labels_and_requirements(tmp_path):
+    template = "language: xx\ncues:\n  - {cue: a, family: %s, label: %s%s}\n"
+    cases = [("mystery", "attributed", ""), ("f", "believed", ""), ("f", "denied", ", requires: x")]
+    for family, label, extra in cases:
+        (tmp_path / "xx.yaml").write_text(template % (family, label, extra), encoding="utf-8")
+        with pytest.raises(ValueError):
+            load_lexicon("xx", ["f"], directory=tmp_path)
