@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests import factories
+from tests.browser import chromium, new_page  # noqa: F401  (shared browser fixtures)
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SAMPLE_PAGE = SHARED / "samples" / "ukraine-entretiens-confidentiels.txt"

@@ -1,46 +1,19 @@
 """A lead imports the sample page through the real form in Chromium."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from annotate.models import Article, ImportBatch
 from annotate.services.imports import create_batch, run_batch
 from annotate.services.prelabel import record_failure, start_prelabel
+from tests.browser import ARTIFACTS
 from tests.conftest import SAMPLE_PAGE
 from tests.factories import make_article
 from tests.ui_projects import fast_passwords  # noqa: F401  (autouse fixture)
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are
-# ordinary blocking calls that Django would otherwise refuse.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        yield page
-        browser.close()
+def browser_page(new_page):
+    return new_page(1280, 1000)
 
 
 def _sign_in(page, base_url: str, username: str) -> None:

@@ -1,8 +1,5 @@
 """Adjudicating an article with the keyboard in real Chromium."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -14,38 +11,18 @@ from annotate.services.assignments import submit
 from tests.factories import member
 from tests.ui_review import labelled_article
 
-# Playwright's sync API runs an event loop; the ORM calls here are still sequential.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 playwright = pytest.importorskip("playwright.sync_api")
 
-ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+from tests.browser import ARTIFACTS  # noqa: E402
+
 R, A, S, D = ["reported"], ["attributed"], ["speculative"], ["denied"]
 
 
 @pytest.fixture
-def browser_page(transactional_db):
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        try:
-            yield context
-        finally:
-            context.close()
-            browser.close()
+def browser_page(transactional_db, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+    yield context
+    context.close()
 
 
 def sign_in(context, live_server, user):
