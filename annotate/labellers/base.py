@@ -409,3 +409,30 @@ def normalise_for_model(text: str) -> str:
 
 
 _MODEL_TRANSLATION = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " "})
+
+
+class RuleLabeller:
+    """A labeller made of a spaCy pipeline and compiled rules, both loaded once per
+    process; subclasses name them, and ``predict`` runs one batched ``nlp.pipe`` pass."""
+
+    name: str
+    version: str
+    languages: frozenset[str]
+    batch_size = 64
+
+    def pipeline(self):
+        """The spaCy pipeline (cached by the subclass)."""
+        raise NotImplementedError
+
+    def rules(self):
+        """The compiled rules, with a ``label(span, doc)`` method (cached by the subclass)."""
+        raise NotImplementedError
+
+    def predict(self, spans: Sequence[SpanInput]) -> list[PredictionResult]:
+        """Label each span; one batched ``nlp.pipe`` pass over all texts."""
+        if not spans:
+            return []
+        rules = self.rules()
+        texts = (normalise_for_model(span.text) for span in spans)
+        docs = self.pipeline().pipe(texts, batch_size=self.batch_size)
+        return [rules.label(span, doc) for span, doc in zip(spans, docs, strict=True)]

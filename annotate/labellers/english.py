@@ -40,12 +40,12 @@ from .base import (
     Lexicon,
     LexiconEntry,
     PredictionResult,
+    RuleLabeller,
     SpanInput,
     decide,
     keep_longest,
     load_lexicon,
     make_hit,
-    normalise_for_model,
     opens_quote,
     quote_segments,
 )
@@ -85,21 +85,19 @@ def _rules() -> EnglishRules:
     return EnglishRules(load_lexicon("en", FAMILIES), _pipeline())
 
 
-class EnglishLabeller:
+class EnglishLabeller(RuleLabeller):
     """Heuristic labeller for English news spans (see module docstring)."""
 
     name = NAME
     version = VERSION
     languages = frozenset({"en"})
+    batch_size = BATCH_SIZE
 
-    def predict(self, spans: Sequence[SpanInput]) -> list[PredictionResult]:
-        """Label each span; one batched ``nlp.pipe`` pass over all texts."""
-        if not spans:
-            return []
-        rules = _rules()
-        texts = (normalise_for_model(span.text) for span in spans)
-        docs = _pipeline().pipe(texts, batch_size=BATCH_SIZE)
-        return [rules.label(span, doc) for span, doc in zip(spans, docs, strict=True)]
+    def pipeline(self) -> Language:
+        return _pipeline()
+
+    def rules(self) -> EnglishRules:
+        return _rules()
 
 
 class EnglishRules:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
 
 import spacy
 from spacy.language import Language
@@ -45,12 +44,12 @@ from .base import (
     Lexicon,
     LexiconEntry,
     PredictionResult,
+    RuleLabeller,
     SpanInput,
     decide,
     keep_longest,
     load_lexicon,
     make_hit,
-    normalise_for_model,
     opens_quote,
     quote_segments,
 )
@@ -121,21 +120,19 @@ def _rules() -> FrenchRules:
     return FrenchRules(load_lexicon("fr", FAMILIES), _pipeline())
 
 
-class FrenchLabeller:
+class FrenchLabeller(RuleLabeller):
     """Heuristic labeller for French news spans (see module docstring)."""
 
     name = NAME
     version = VERSION
     languages = frozenset({"fr"})
+    batch_size = BATCH_SIZE
 
-    def predict(self, spans: Sequence[SpanInput]) -> list[PredictionResult]:
-        """Label each span; one batched ``nlp.pipe`` pass over all texts."""
-        if not spans:
-            return []
-        rules = _rules()
-        texts = (normalise_for_model(span.text) for span in spans)
-        docs = _pipeline().pipe(texts, batch_size=BATCH_SIZE)
-        return [rules.label(span, doc) for span, doc in zip(spans, docs, strict=True)]
+    def pipeline(self) -> Language:
+        return _pipeline()
+
+    def rules(self) -> FrenchRules:
+        return _rules()
 
 
 class FrenchRules:

@@ -5,12 +5,10 @@ service errors become 400/403/404/409 responses.
 """
 
 import json
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -21,22 +19,8 @@ from annotate.selectors.annotation_page import annotation_page, assignment_for, 
 from annotate.selectors.queues import annotator_queue, next_article_id
 from annotate.services import assignments
 from annotate.services.annotations import save_annotation, snapshot
-from annotate.services.errors import InvalidRequest, NotAllowed, NotFound, ServiceError
-
-
-def _page_errors(view):
-    """Turn service errors raised by an HTML view into 404 / 403 pages."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-
-    return wrapper
+from annotate.services.errors import InvalidRequest, NotFound, ServiceError
+from annotate.views.errors import page_errors
 
 
 def _error_json(error: ServiceError) -> JsonResponse:
@@ -46,7 +30,7 @@ def _error_json(error: ServiceError) -> JsonResponse:
 
 @require_GET
 @login_required
-@_page_errors
+@page_errors
 def queue(request, slug):
     """The user's assigned articles in a project, returned ones (with comments) first."""
     project = project_for(request.user, slug, "annotate")
@@ -61,7 +45,7 @@ def queue(request, slug):
 
 @require_GET
 @login_required
-@_page_errors
+@page_errors
 def annotate(request, slug, article_id):
     """The annotation screen for one of the user's assigned articles."""
     project = project_for(request.user, slug, "annotate")
@@ -156,7 +140,7 @@ def _range(value, what: str):
 
 @require_POST
 @login_required
-@_page_errors
+@page_errors
 def submit(request, slug, article_id):
     """Submit the user's article and go on to the next unfinished one in the queue."""
     project = project_for(request.user, slug, "annotate")

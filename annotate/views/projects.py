@@ -6,7 +6,6 @@ through the services, and service errors become 404 (outsiders), 403 (wrong role
 or a message on the page (a request the service refused).
 """
 
-from functools import wraps
 from pathlib import PurePosixPath
 
 from django import forms
@@ -16,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
@@ -28,10 +27,11 @@ from annotate.models import Job, Project, Role
 from annotate.selectors import projects as reads
 from annotate.selectors.access import project_for, require, role_of
 from annotate.services.assignments import assign, assign_articles, reassign
-from annotate.services.errors import InvalidRequest, NotAllowed, NotFound
+from annotate.services.errors import InvalidRequest, NotFound
 from annotate.services.imports import create_batch, enqueue_batch
 from annotate.services.prelabel import start_prelabel
 from annotate.services.projects import create_project, remove_membership, set_membership
+from annotate.views.errors import page_errors
 
 MATRIX_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50
@@ -49,21 +49,6 @@ PROJECT_LINKS = (
 )
 # Which action lets a member follow a job's progress, by job kind.
 JOB_ACTIONS = {Job.Kind.PRELABEL: "prelabel", Job.Kind.EXPORT: "export"}
-
-
-def _page_errors(view):
-    """Turn access errors into 404 (project hidden from outsiders) and 403 pages."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-
-    return wrapper
 
 
 def _attempt(request, work) -> bool:
@@ -178,7 +163,7 @@ def _create_project(request, form: ProjectForm) -> Project | None:
 
 @require_GET
 @login_required
-@_page_errors
+@page_errors
 def project_page(request, slug):
     """Progress overview, links by role, imports and pre-label jobs."""
     project = project_for(request.user, slug, "view_project")
@@ -214,7 +199,7 @@ def _render_project(request, project: Project, import_form=None, status: int = 2
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@_page_errors
+@page_errors
 def import_upload(request, slug):
     """Store an uploaded file as a batch and queue its import; GET shows the form."""
     project = project_for(request.user, slug, "import")
@@ -248,7 +233,7 @@ def _start_import(user, project: Project, data: dict):
 
 @require_GET
 @login_required
-@_page_errors
+@page_errors
 def batch_page(request, slug, batch_id):
     """One import batch: live progress, its problems, then the articles it imported."""
     project = project_for(request.user, slug, "import")
@@ -265,7 +250,7 @@ def batch_page(request, slug, batch_id):
 @require_GET
 @never_cache
 @login_required
-@_page_errors
+@page_errors
 def batch_json(request, slug, batch_id):
     """The batch's progress as JSON, polled by project.js."""
     project = project_for(request.user, slug, "import")
@@ -277,7 +262,7 @@ def batch_json(request, slug, batch_id):
 
 @require_POST
 @login_required
-@_page_errors
+@page_errors
 def prelabel_now(request, slug):
     """Start pre-labelling every article of the project."""
     project = project_for(request.user, slug, "prelabel")
@@ -289,7 +274,7 @@ def prelabel_now(request, slug):
 @require_GET
 @never_cache
 @login_required
-@_page_errors
+@page_errors
 def job_json(request, slug, job_id):
     """A job's progress (done/total articles, errors) as JSON."""
     project = project_for(request.user, slug, "view_project")
@@ -303,7 +288,7 @@ def job_json(request, slug, job_id):
 
 @require_GET
 @login_required
-@_page_errors
+@page_errors
 def assignments_page(request, slug):
     """Who holds which article (one page of articles at a time), and the members."""
     project = project_for(request.user, slug, "assign")
@@ -333,7 +318,7 @@ def _back_to_assignments(request, project: Project, anchor: str = ""):
 
 @require_POST
 @login_required
-@_page_errors
+@page_errors
 def assign_unassigned(request, slug):
     """Give every article the project's overlap of annotators, least loaded first."""
     project = project_for(request.user, slug, "assign")
@@ -348,7 +333,7 @@ def assign_unassigned(request, slug):
 
 @require_POST
 @login_required
-@_page_errors
+@page_errors
 def assign_one(request, slug):
     """Assign one article to one annotator by hand."""
     project = project_for(request.user, slug, "assign")
@@ -365,7 +350,7 @@ def assign_one(request, slug):
 
 @require_POST
 @login_required
-@_page_errors
+@page_errors
 def reassign_view(request, slug, assignment_id):
     """Move an unsubmitted assignment to another annotator."""
     project = project_for(request.user, slug, "assign")
@@ -394,7 +379,7 @@ def _int(value) -> int:
 
 @require_POST
 @login_required
-@_page_errors
+@page_errors
 def member_set(request, slug):
     """Add an existing user by username, or change a member's role."""
     project = project_for(request.user, slug, "manage")
@@ -417,7 +402,7 @@ def member_set(request, slug):
 
 @require_POST
 @login_required
-@_page_errors
+@page_errors
 def member_remove(request, slug, user_id):
     """Take a member out of the project; their annotations stay."""
     project = project_for(request.user, slug, "manage")
@@ -436,7 +421,7 @@ def member_remove(request, slug, user_id):
 
 @require_GET
 @login_required
-@_page_errors
+@page_errors
 def audit_page(request, slug):
     """The project's audit trail, newest first, a page at a time."""
     project = project_for(request.user, slug, "view_audit")
