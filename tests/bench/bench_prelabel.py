@@ -71,13 +71,10 @@ def end_to_end_seconds(project, processes: int) -> float:
 
 def main() -> None:
     use_bench_database("annotate_bench_prelabel")
-    from django.conf import settings
-
     from annotate.models import Span
     from annotate.services.imports import import_bytes
     from tests.factories import make_project
 
-    settings.ANNOTATE_PRELABEL_CHUNK = 10
     project = make_project("bench")
     import_bytes(project, "bench.jsonl", articles_jsonl(sentences()), prelabel=False)
     texts = [span.text for span in Span.objects.select_related("article")]
