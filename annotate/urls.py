@@ -1,6 +1,6 @@
 """Browser UI routes; each view module owns its own patterns."""
 
-from annotate.views import annotation, projects, review, tokens
+from annotate.views import annotation, exports, projects, review, tokens
 
 app_name = "ui"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *annotation.urlpatterns,
     *review.urlpatterns,
     *tokens.urlpatterns,
+    *exports.urlpatterns,
 ]

@@ -5,9 +5,31 @@ answer 400 for an id that does not exist and 200 for one in another project, tel
 outsiders which ids exist.
 """
 
+from datetime import UTC
+
 import django_filters as filters
+from django.core.exceptions import ValidationError
+from django_filters.fields import IsoDateTimeField
 
 from annotate.models import Annotation, Article, Assignment, AuditEvent, Prediction
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, moved to UTC. Python accepts offsets up to 24 h but PostgreSQL
+    only up to 16 h, so an unusual offset would otherwise fail in the database."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as error:
+            raise ValidationError("That time is out of range once moved to UTC.") from error
+
+
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class ArticleFilter(filters.FilterSet):
@@ -31,7 +53,7 @@ class AnnotationFilter(filters.FilterSet):
     article = filters.NumberFilter(field_name="span__article_id")
     span = filters.NumberFilter(field_name="span_id")
     annotator = filters.CharFilter(field_name="annotator__username")
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_after = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Annotation
@@ -64,7 +86,7 @@ class AuditEventFilter(filters.FilterSet):
     """?action=&object_type=&object_id=&actor=<username>&since="""
 
     actor = filters.CharFilter(field_name="actor__username")
-    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    since = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
         model = AuditEvent

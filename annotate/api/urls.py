@@ -5,7 +5,7 @@ from django.urls import path, re_path
 # Registers the token security scheme with drf-spectacular.
 from annotate.api import schema as _schema  # noqa: F401
 
-from .views import annotations, articles, docs, figures, imports, projects, review
+from .views import annotations, articles, docs, exports, figures, imports, projects, review
 
 app_name = "api"
 
@@ -83,6 +83,20 @@ urlpatterns = [
     path(f"{P}review/", review.ReviewListView.as_view(), name="review"),
     path(f"{P}agreement/", figures.ProjectAgreementView.as_view(), name="agreement"),
     path(f"{P}audit/", figures.AuditListView.as_view(), name="audit"),
+    path(f"{P}exports/", exports.ExportListView.as_view(), name="exports"),
+    path(f"{P}exports/<int:job_id>/", exports.ExportDetailView.as_view(), name="export"),
+    path(
+        f"{P}exports/<int:job_id>/download/",
+        exports.ExportDownloadView.as_view(),
+        name="export-download",
+    ),
+    path(
+        f"{P}exports/<int:job_id>/manifest/",
+        exports.ExportManifestView.as_view(),
+        name="export-manifest",
+    ),
     # Last: any other /api/ address answers a JSON 404, not the site's HTML page.
-    re_path(r"^.*$", docs.api_not_found, name="not-found"),
+    # ("." would stop at an encoded newline, e.g. in a malformed id, and let Django's
+    # HTML 404 through.)
+    re_path(r"^[\s\S]*$", docs.api_not_found, name="not-found"),
 ]

@@ -103,6 +103,20 @@ def test_audit_log_is_newest_first_filterable_and_for_leads(project, lead, annot
     assert token_client(reviewer).get(url).status_code == 403
 
 
+def test_time_filters_take_any_iso_offset_and_refuse_nonsense(project, lead, annotators):
+    article = factories.assigned_article(project, annotators)
+    save_annotation(annotators[0], article.spans.first(), labels=["denied"])
+    client = token_client(lead)
+    url = reverse("api:audit", kwargs={"slug": project.slug})
+    # +19:08 is valid ISO 8601 but beyond PostgreSQL's range of offsets.
+    far = client.get(url, {"since": "2960-06-11T21:38:05+19:08"})
+    assert far.status_code == 200 and far.json()["results"] == []
+    past = client.get(url, {"since": "2000-01-01T00:00:00+19:08"})
+    assert len(past.json()["results"]) >= 1
+    bad = client.get(url, {"since": "yesterday"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"]
+
+
 def test_annotation_filters(project, annotators, reviewer):
     first = factories.assigned_article(project, annotators)
     second = factories.assigned_article(project, annotators)

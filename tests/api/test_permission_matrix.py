@@ -104,6 +104,12 @@ API_RULES: dict[str, dict[str, Rule]] = {
     "api:review": {"GET": Rule("review")},
     "api:agreement": {"GET": Rule("view_figures")},
     "api:audit": {"GET": Rule("view_audit")},
+    "api:exports": {"GET": Rule("export"), "POST": Rule("export", ok=201)},
+    # The world's job is a pre-label job, which the export routes do not show: allowed
+    # roles get 404 there (served exports are covered in test_exports_api).
+    "api:export": {"GET": Rule("export", ok=404)},
+    "api:export-download": {"GET": Rule("export", ok=404)},
+    "api:export-manifest": {"GET": Rule("export", ok=404)},
     # The catch-all: a JSON 404 for any unknown address, whoever asks.
     "api:not-found": {"GET": Rule(ok=404, anonymous=404)},
 }
@@ -304,6 +310,9 @@ UI_GET_ACTIONS = {
     "ui:agreement": "view_figures",
     "ui:agreement_json": "view_figures",
     "ui:agreement_csv": "view_figures",
+    "ui:export": "export",
+    # ui:export_download and ui:export_manifest are walked against the invariants only:
+    # the world's job is a pre-label job, which they answer with 404.
 }
 # Pages about one assigned article: members allowed the action but not assigned to it
 # may get 403 or 404 (the page decides), never the page itself.
