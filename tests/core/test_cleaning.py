@@ -1,7 +1,6 @@
 """Cleaning scraped pages, HTML pages and text fields into article blocks."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,9 @@ from annotate.core.cleaning import (
     is_chrome,
     parse_date,
 )
+from tests.conftest import SAMPLE_PAGE
 
-SAMPLE = Path("/work/shared/samples/ukraine-entretiens-confidentiels.txt")
+SAMPLE = SAMPLE_PAGE
 
 TITLE = "Kiev réclame davantage de défense antiaérienne"
 PARAGRAPH_1 = (

@@ -2,7 +2,6 @@
 
 import datetime
 import json
-from pathlib import Path
 
 import pytest
 
@@ -10,8 +9,9 @@ from annotate.core.hashing import content_hash
 from annotate.core.language import detect_language
 from annotate.core.preparation import UNPARSED_DATE_KEY, prepare_article
 from annotate.core.readers import InputError, RawDocument, read_documents
+from tests.conftest import SAMPLE_PAGE
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = SAMPLE_PAGE.parent
 SAMPLE = SAMPLES / "ukraine-entretiens-confidentiels.txt"
 GOLD = SAMPLES / "ukraine-entretiens-confidentiels.gold.jsonl"
 

@@ -1,13 +1,13 @@
 """The sample article with reference labels: at most two spans may miss."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from annotate.labellers import SpanInput, get_labeller
+from tests.conftest import SAMPLE_GOLD
 
-SAMPLE = Path("/work/shared/samples/ukraine-entretiens-confidentiels.gold.jsonl")
+SAMPLE = SAMPLE_GOLD
 MAX_MISSES = 2
 
 
