@@ -58,7 +58,7 @@ NAME = "heuristic-fr"
 VERSION = "1.0.0"
 MODEL = "fr_core_news_sm"
 UNUSED_PIPES = ("ner",)  # entities are not used (sources come from the parse): not even loaded
-BATCH_SIZE = 64
+BATCH_SIZE = 256
 
 FAMILIES = (
     "source_introducer",
