@@ -5,13 +5,10 @@ their files are found by annotate.selectors.exports, and service errors become 4
 (outsiders), 403 (wrong role), 409 (not done yet) or a form error.
 """
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,8 +26,9 @@ from annotate.selectors.exports import (
     manifest_path,
     recent_exports,
 )
-from annotate.services.errors import Conflict, InvalidRequest, NotAllowed, NotFound
+from annotate.services.errors import InvalidRequest
 from annotate.services.exports import download_path, start_export
+from annotate.views.errors import page_errors
 
 # Krippendorff's alpha runs from -1 (systematic disagreement) to 1.
 ALPHA_MIN, ALPHA_MAX = -1.0, 1.0
@@ -44,24 +42,6 @@ LINE_FILTERS = (
     "published_from",
     "published_to",
 )
-
-
-def _page_errors(view):
-    """Turn access errors into 404 (project hidden from outsiders) and 403 pages, and an
-    unfinished export into 409 with its message."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-        except Conflict as error:
-            return HttpResponse(error.message, status=409, content_type="text/plain; charset=utf-8")
-
-    return wrapper
 
 
 class DateInput(forms.DateInput):
@@ -168,7 +148,7 @@ def _form(project: Project, data=None) -> ExportForm:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@_page_errors
+@page_errors
 def export_page(request, slug):
     """The export form and the project's recent exports with their progress and files."""
     project = project_for(request.user, slug, "export")
@@ -202,7 +182,7 @@ def _start(request, project: Project, form: ExportForm) -> Job | None:
 
 @require_GET
 @login_required
-@_page_errors
+@page_errors
 def export_download(request, slug, job_id):
     """The export's file (a zip for folder formats), as an attachment."""
     project = project_for(request.user, slug, "export")
@@ -218,7 +198,7 @@ def export_download(request, slug, job_id):
 
 @require_GET
 @login_required
-@_page_errors
+@page_errors
 def export_manifest(request, slug, job_id):
     """The export's manifest.json, shown in the browser."""
     project = project_for(request.user, slug, "export")

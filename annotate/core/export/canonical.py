@@ -14,35 +14,19 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from annotate.core.export.records import (
+    ARTICLE_FIELDS,
     SCHEMA_VERSION,
+    SPAN_FIELDS,
     Tally,
     dumps_line,
     normalise_article,
     normalise_span,
 )
 
-# Article fields copied onto each line, under the same names.
-_ARTICLE_KEYS = (
-    "article_id",
-    "external_id",
-    "title",
-    "outlet",
-    "byline",
-    "url",
-    "published",
-    "language",
-)
-_SPAN_KEYS = (
-    "span_id",
-    "order",
-    "start",
-    "end",
-    "text",
-    "kind",
-    "gold",
-    "annotations",
-    "prediction",
-)
+# Article fields copied onto each line, under the same names (all but text, agreement
+# and spans, which are carried differently).
+_ARTICLE_KEYS = ARTICLE_FIELDS[: ARTICLE_FIELDS.index("text")]
+_SPAN_KEYS = SPAN_FIELDS
 
 
 def span_lines(article: dict) -> Iterator[dict]:
