@@ -50,17 +50,22 @@ def restore(project: Project, articles: Iterable[dict], *, origin: str = "") -> 
         if Article.objects.filter(project=project, content_hash=digest).exists():
             counts["duplicates"] += 1
             continue
-        article = _article(project, record, text, digest, origin)
-        counts["articles"] += 1
-        for order, span_record in enumerate(sorted(record["spans"], key=_position)):
-            span = _span(article, span_record, order, where)
-            counts["spans"] += 1
-            _restore_span(span, span_record, specs, f"{where}, span {order}", counts)
+        _restore_article(project, record, text, digest, origin, specs, where, counts)
     return counts
 
 
+def _restore_article(project, record, text, digest, origin, specs, where, counts) -> None:
+    article = _article(project, record, text, digest, origin)
+    counts["articles"] += 1
+    for order, span_record in enumerate(sorted(record["spans"], key=_position)):
+        span = _span(article, span_record, order, where)
+        counts["spans"] += 1
+        _restore_span(span, span_record, specs, f"{where}, span {order}", counts)
+
+
 def _position(span: dict):
-    return (span.get("order") if span.get("order") is not None else span["start"], span["start"])
+    start = span.get("start") if isinstance(span.get("start"), int) else -1
+    return (span.get("order") if span.get("order") is not None else start, start)
 
 
 def _article(project: Project, record: dict, text: str, digest: str, origin: str) -> Article:
@@ -84,7 +89,9 @@ def _article(project: Project, record: dict, text: str, digest: str, origin: str
 
 
 def _span(article: Article, record: dict, order: int, where: str) -> Span:
-    start, end = record["start"], record["end"]
+    start, end = record.get("start"), record.get("end")
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise RestoreError(f"{where}: a span needs whole-number start and end offsets")
     if not 0 <= start < end <= len(article.cleaned_text):
         raise RestoreError(f"{where}: span [{start}, {end}] is outside the article text")
     if record.get("text") and article.cleaned_text[start:end] != record["text"]:
@@ -117,6 +124,8 @@ def _ranges(entry: dict, span: Span, where: str) -> dict:
 
 def _restore_span(span: Span, record: dict, specs, where: str, counts: dict) -> None:
     for entry in record.get("annotations") or []:
+        if not entry.get("annotator"):
+            raise RestoreError(f"{where}: an annotation has no annotator")
         annotator = _annotator(span.article, entry["annotator"])
         Annotation.objects.create(
             span=span,

@@ -185,6 +185,24 @@ def test_a_bad_record_stores_nothing(project, tmp_path, lead):
     assert not Article.objects.exists()
 
 
+def test_a_record_missing_a_field_names_it_and_stores_nothing(project, tmp_path, labelled, lead):
+    first = _export(project, "jsonl", tmp_path / "first.jsonl")
+    first.write_text(first.read_text().replace('"annotator":', '"who":', 1))
+    make_project("copy", lead=lead)
+    with pytest.raises(CommandError, match="span 0: an annotation has no annotator"):
+        call_command("import_annotations", str(first), "--project", "copy", verbosity=0)
+    assert not Article.objects.filter(project__slug="copy").exists()
+
+
+def test_a_span_without_offsets_is_refused_with_the_place(project, tmp_path, labelled, lead):
+    first = _export(project, "jsonl", tmp_path / "first.jsonl")
+    first.write_text(first.read_text().replace('"start":', '"begin":', 1))
+    make_project("copy", lead=lead)
+    with pytest.raises(CommandError, match="whole-number start and end"):
+        call_command("import_annotations", str(first), "--project", "copy", verbosity=0)
+    assert not Article.objects.filter(project__slug="copy").exists()
+
+
 def test_unknown_labels_are_refused_with_the_place(project, tmp_path, labelled, lead):
     first = _export(project, "jsonl", tmp_path / "first.jsonl")
     text = first.read_text().replace('"denied"', '"rumour"')
