@@ -8,6 +8,7 @@ with progress. Memory stays flat: records come one chunk of articles at a time.
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, replace
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -103,8 +104,6 @@ def _filters_params(filters: ExportFilters) -> dict:
 
 
 def _filters_from(params: dict) -> ExportFilters:
-    from datetime import date
-
     values = dict(params)
     for key in ("published_from", "published_to"):
         values[key] = date.fromisoformat(values[key]) if values.get(key) else None
