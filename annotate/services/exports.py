@@ -26,6 +26,7 @@ from annotate.core.export import (
     write_manifest,
 )
 from annotate.core.export.manifest import files_under
+from annotate.core.export.records import pseudonymise
 from annotate.models import Job, Prediction, Project
 from annotate.selectors.export_records import ExportFilters, count_spans, iter_article_records
 
@@ -55,13 +56,22 @@ def labeller_versions(project: Project) -> list[str]:
 
 
 def _records(project: Project, filters: ExportFilters) -> Iterator[dict]:
-    return apply_filters(iter_article_records(project, filters), filters)
+    shown = replace(filters, annotator=_shown_annotator(filters))
+    return apply_filters(iter_article_records(project, filters), shown)
+
+
+def _shown_annotator(filters: ExportFilters) -> str | None:
+    """The annotator filter as records show that annotator: pseudonymised records
+    carry pseudonyms, so the span-level filter must look for one too."""
+    if filters.pseudonymise and filters.annotator:
+        return pseudonymise(filters.annotator, filters.salt)
+    return filters.annotator
 
 
 def _options(project: Project, fmt: str, filters: ExportFilters, seed: int) -> ExportOptions:
     labels = tuple(label_specs(project.label_schema))
     if fmt != "hf":
-        return ExportOptions(labels=labels, annotator=filters.annotator)
+        return ExportOptions(labels=labels, annotator=_shown_annotator(filters))
     # Splits need each article's label counts first: one light pass over the records.
     splits = assign_splits(
         ((article["article_id"], label_counts(article)) for article in _records(project, filters)),

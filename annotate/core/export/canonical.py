@@ -6,7 +6,8 @@ of one article are consecutive. An article without spans has no line at all
 (use nested JSONL to keep those).
 
 Output is byte-for-byte deterministic: fixed key order, compact separators,
-UTF-8 kept as is, so write -> read -> write gives identical bytes.
+UTF-8 kept as is, so write -> read -> write gives identical bytes. Spans the export
+selector built (CanonicalSpan) are not normalised again (see ``canonical_span``).
 """
 
 import json
@@ -18,6 +19,7 @@ from annotate.core.export.records import (
     SCHEMA_VERSION,
     SPAN_FIELDS,
     Tally,
+    canonical_span,
     dumps_line,
     normalise_article,
     normalise_span,
@@ -27,33 +29,42 @@ from annotate.core.export.records import (
 # and spans, which are carried differently).
 _ARTICLE_KEYS = ARTICLE_FIELDS[: ARTICLE_FIELDS.index("text")]
 _SPAN_KEYS = SPAN_FIELDS
-
-
-def span_lines(article: dict) -> Iterator[dict]:
-    """The canonical line records of one article, in span order."""
-    for index, span in enumerate(article["spans"]):
-        span = normalise_span(span)
-        line = {"schema_version": SCHEMA_VERSION}
-        line.update((key, article.get(key)) for key in _ARTICLE_KEYS)
-        line.update((key, span[key]) for key in _SPAN_KEYS)
-        line["article_agreement"] = article.get("agreement")
-        if index == 0:
-            line["article_text"] = article.get("text")
-        yield line
+# Lines joined per write: one write per line cost a fifth of a large export.
+WRITE_BATCH = 512
 
 
 def iter_canonical_jsonl(articles: Iterable[dict]) -> Iterator[str]:
-    """Yield the canonical JSONL text, one line (with its newline) per span."""
+    """Yield the canonical JSONL text, one line (with its newline) per span.
+
+    A line is the article's fields, the span's, then the article's agreement (and, on
+    the first line, its text). The article parts are serialised once per article and
+    each span once, then joined: the same bytes as dumping each line whole.
+    """
     for article in articles:
-        for line in span_lines(article):
-            yield dumps_line(line) + "\n"
+        head = dumps_line({"schema_version": SCHEMA_VERSION, **_article_fields(article)})
+        head = head[:-1] + ","  # open: the span's fields follow
+        agreement = f',"article_agreement":{dumps_line(article.get("agreement"))}'
+        tail = agreement + "}\n"
+        first_tail = f'{agreement},"article_text":{dumps_line(article.get("text"))}}}\n'
+        for index, span in enumerate(article["spans"]):
+            body = dumps_line(canonical_span(span))[1:-1]
+            yield head + body + (tail if index else first_tail)
+
+
+def _article_fields(article: dict) -> dict:
+    return {key: article.get(key) for key in _ARTICLE_KEYS}
 
 
 def write_canonical_jsonl(out: TextIO, articles: Iterable[dict]) -> dict[str, int]:
     """Write canonical JSONL to ``out`` as the articles arrive; return the counts."""
     tally = Tally()
-    for chunk in iter_canonical_jsonl(tally.watch(articles)):
-        out.write(chunk)
+    pending: list[str] = []
+    for line in iter_canonical_jsonl(tally.watch(articles)):
+        pending.append(line)
+        if len(pending) == WRITE_BATCH:
+            out.write("".join(pending))
+            pending.clear()
+    out.write("".join(pending))
     return tally.as_dict()
 
 

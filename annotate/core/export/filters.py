@@ -116,11 +116,15 @@ def _narrowed(span: dict, annotator: str | None) -> dict:
 
 def apply_filters(articles: Iterable[dict], filters) -> Iterator[dict]:
     """Yield the articles that pass, each with only its passing spans (a shallow
-    copy; the input records are not modified). Lazy: one article at a time."""
+    copy when spans are dropped; the input records are never modified). Lazy: one
+    article at a time."""
     span_level = any(_get(filters, name) for name in _SPAN_FILTERS)
     annotator = _get(filters, "annotator")
     for article in articles:
         if not article_passes(article, filters):
+            continue
+        if not span_level:
+            yield article
             continue
         spans = [_narrowed(s, annotator) for s in article["spans"] if span_passes(s, filters)]
         if spans or not span_level:

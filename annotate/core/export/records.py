@@ -17,8 +17,9 @@ and set to None what a format cannot carry.
 """
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+import orjson
 
 SCHEMA_VERSION = 1
 DEFAULT_LABELS = ("reported", "attributed", "speculative", "denied")
@@ -67,10 +68,16 @@ def pseudonymise(name: str, salt: str) -> str:
 
 
 def dumps_line(value: object) -> str:
-    """Compact, non-ASCII-preserving JSON for one line of a JSONL file (no newline)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact, non-ASCII-preserving JSON for one line of a JSONL file (no newline).
+
+    orjson rather than the json module: exports spend most of their time here, and
+    orjson is several times faster for the same compact UTF-8 output (small floats
+    print as 0.00001 rather than 1e-05; both read back to the same number).
+    """
+    text = orjson.dumps(value).decode()
     for raw, escaped in _LINE_BREAKERS.items():
-        text = text.replace(raw, escaped)
+        if raw in text:
+            text = text.replace(raw, escaped)
     return text
 
 
@@ -129,6 +136,20 @@ def normalise_span(span: Mapping) -> dict:
     result["annotations"] = [normalise_annotation(a) for a in result["annotations"] or []]
     result["prediction"] = normalise_prediction(result["prediction"])
     return result
+
+
+class CanonicalSpan(dict):
+    """A span record whose builder guarantees canonical form: keys in the order of
+    SPAN_FIELDS (and of the nested records' fields), ranges as lists, labels as lists.
+    Writers use it as is; the export selector builds these."""
+
+
+def canonical_span(span: Mapping) -> Mapping:
+    """``span`` itself when it is a CanonicalSpan, else ``normalise_span(span)``.
+    Normalising every span again cost a quarter of a large export."""
+    if type(span) is CanonicalSpan:
+        return span
+    return normalise_span(span)
 
 
 def normalise_article(article: Mapping) -> dict:
