@@ -39,8 +39,13 @@ def _quotas(size: int, ratios: Sequence[float], totals: list[int], seen: int) ->
     do not all round the same way."""
     floors = [math.floor(ratio * size) for ratio in ratios]
     quotas = list(floors)
+    # Only a split whose share has a fractional part may take a ceiling: a share of
+    # exactly 4 rounded up to 5 would be a whole article off its ratio.
+    fractional = [i for i, ratio in enumerate(ratios) if ratio * size - floors[i] > 1e-9]
     for _ in range(size - sum(floors)):
-        open_splits = [i for i in range(len(ratios)) if quotas[i] == floors[i]]
+        open_splits = [i for i in fractional if quotas[i] == floors[i]] or [
+            i for i in range(len(ratios)) if quotas[i] == floors[i]
+        ]
         quotas[max(open_splits, key=lambda i: _deficit(i, ratios, size, seen, totals, quotas))] += 1
     return quotas
 
