@@ -109,6 +109,30 @@ def test_label_the_sample_article_with_the_keyboard_only(
     assert Assignment.objects.get(article=article, annotator=ann1).state == "submitted"
 
 
+def test_a_selection_survives_labelling_and_saving_its_span(
+    live_server, new_page, project, annotators
+):
+    """Select the source, label the span (which saves and redraws it), then mark the
+    source: the selection must still be there. Redrawing the span's text used to
+    replace its text nodes and drop the selection."""
+    ann1 = annotators[0]
+    text = "Selon la préfecture, la route aurait été coupée."
+    article = assigned_article(project, [ann1], [text])
+    span = article.spans.get(order=1)
+    page = open_annotator(new_page(), live_server, project, article, "ann1")
+    page.keyboard.press("j")
+    page.evaluate(SELECT_JS, [span.pk, "la préfecture"])
+
+    page.keyboard.press(label_keys(project)["attributed"])
+    wait_saved(page)
+    page.keyboard.press("o")
+    wait_saved(page)
+
+    annotation = Annotation.objects.get(span=span, annotator=ann1)
+    assert annotation.labels == ["attributed"]
+    assert text[annotation.source_start : annotation.source_end] == "la préfecture"
+
+
 def test_label_rules_undo_skip_suggestions_and_help(live_server, new_page, project, annotators):
     ann1 = annotators[0]
     article = assigned_article(project, [ann1], ["Selon X, il pleuvrait.", "Il neige."])

@@ -131,6 +131,12 @@ function buildSpans() {
 }
 
 function renderText(container, text, cue, source) {
+  // Rebuild only when the marks change: rebuilding replaces the text nodes, and a
+  // selection the annotator is making in them (say, the source, while the cue's save
+  // is still in flight) would vanish.
+  const marks = JSON.stringify([cue, source]);
+  if (container.dataset.marks === marks) return;
+  container.dataset.marks = marks;
   // Cut the text at every range boundary; each piece is plain text or a mark.
   const cuts = new Set([0, text.length]);
   for (const range of [cue, source]) if (range) range.forEach((n) => cuts.add(n));
