@@ -228,8 +228,9 @@ class CueMatcher:
 
     Literal patterns go to spaCy's PhraseMatcher (hash lookups); only patterns
     with operators or lemmas go to the token Matcher, whose state machine is
-    the slow part. spaCy is imported here, not at module level, so the types
-    above stay importable without it.
+    the slow part, so it only runs on docs that hold an anchor of some pattern
+    (see MatcherAnchors): one sentence in five, on news text. spaCy is imported here,
+    not at module level, so the types above stay importable without it.
     """
 
     def __init__(self, nlp, entries: Iterable[LexiconEntry], *, has_lemmas: bool) -> None:
@@ -240,6 +241,7 @@ class CueMatcher:
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._entries: dict[int, LexiconEntry] = {}
         self.lemmas: set[str] = set()
+        self._anchors = MatcherAnchors(nlp.vocab.strings)
 
         def tokenize(text: str) -> list[str]:
             return [token.text for token in nlp.tokenizer(text)]
@@ -253,15 +255,62 @@ class CueMatcher:
             phrases = [words for p in patterns for words in literal_phrases(p) or ()]
             if token_patterns:
                 self._matcher.add(key, token_patterns, greedy="LONGEST")
+                for pattern in token_patterns:
+                    self._anchors.add(pattern)
             if phrases:
                 self._phrases.add(key, [Doc(nlp.vocab, words=list(words)) for words in phrases])
 
     def __call__(self, doc) -> list[tuple[LexiconEntry, int, int]]:
         """(entry, start token, end token) of every match, overlaps included."""
         found = self._phrases(doc)
-        if len(self._matcher):
+        if len(self._matcher) and self._anchors.found_in(doc):
             found += self._matcher(doc)
         return [(self._entries[key], start, end) for key, start, end in found]
+
+
+class MatcherAnchors:
+    """For each token pattern, one word it cannot match without: a token the pattern
+    requires (no "?" or "*"-like operator), given as words or lemmas. Of those, the
+    one whose shortest word is longest, since long words are rare (Zipf): "ne <avoir>
+    pas <commenter>" is anchored on the lemmas of "commenter", not on "pas". A doc
+    without any anchor cannot hold a match, so the Matcher is skipped; a pattern
+    without a usable anchor makes every doc a candidate."""
+
+    ATTRIBUTES = ["LOWER", "LEMMA", "ORTH"]  # columns of Doc.to_array, in this order
+
+    def __init__(self, strings) -> None:
+        self._strings = strings
+        self._hashes: list[set[int]] = [set() for _ in self.ATTRIBUTES]
+        self._always = False
+
+    def add(self, pattern: list[dict]) -> None:
+        """Record the anchor of one compiled token pattern."""
+        candidates = []
+        for spec in pattern:
+            if spec.get("OP", "1") not in ("1", "+"):
+                continue  # optional or repeated: a match may do without it
+            for column, attribute in enumerate(self.ATTRIBUTES):
+                if attribute in spec:
+                    value = spec[attribute]
+                    words = value["IN"] if isinstance(value, dict) else [value]
+                    candidates.append((min(map(len, words)), column, words))
+        if not candidates:
+            self._always = True
+            return
+        _, column, words = max(candidates, key=lambda candidate: candidate[0])
+        self._hashes[column].update(self._strings.add(word) for word in words)
+
+    def found_in(self, doc) -> bool:
+        """Whether ``doc`` holds an anchor of some pattern (so a match is possible)."""
+        if self._always:
+            return True
+        if not len(doc):
+            return False
+        columns = doc.to_array(self.ATTRIBUTES).T.tolist()
+        return any(
+            not hashes.isdisjoint(column)
+            for hashes, column in zip(self._hashes, columns, strict=True)
+        )
 
 
 def literal_phrases(pattern: list[dict]) -> list[tuple[str, ...]] | None:

@@ -1,5 +1,8 @@
 """Shared plumbing: result validation, decision, patterns, overlap, quotes."""
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,6 +11,7 @@ from annotate.labellers.base import (
     REPORTED_CONFIDENCE,
     STRENGTHS,
     Cue,
+    MatcherAnchors,
     PredictionResult,
     compile_patterns,
     decide,
@@ -18,6 +22,7 @@ from annotate.labellers.base import (
     pattern_lemmas,
     quote_segments,
 )
+from annotate.labellers.registry import labeller_for_language
 
 
 def split_words(text):
@@ -112,3 +117,60 @@ def test_load_lexicon_rejects_unknown_families_labels_and_requirements(tmp_path)
         (tmp_path / "xx.yaml").write_text(template % (family, label, extra), encoding="utf-8")
         with pytest.raises(ValueError):
             load_lexicon("xx", ["f"], directory=tmp_path)
+
+
+# ----------------------------------------------------------------- Matcher anchors
+
+DATA = Path(__file__).parent / "data"
+
+
+def _corpus(language: str) -> list[str]:
+    return [
+        json.loads(line)["text"]
+        for name in (f"unseen_{language}.jsonl", f"holdout_{language}.jsonl")
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def _unfiltered(matcher, doc):
+    found = matcher._phrases(doc) + matcher._matcher(doc)
+    return sorted((matcher._entries[key].cue, start, end) for key, start, end in found)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_skipping_the_matcher_on_docs_without_anchors_loses_no_match(language):
+    """The prefilter is only worth having if it skips docs, and only safe if every
+    match found without it is still found."""
+    labeller = labeller_for_language(language)
+    rules, nlp = labeller.rules(), labeller.pipeline()
+    skipped = 0
+    for doc in nlp.pipe(_corpus(language)):
+        if language == "fr":
+            rules._repair_lemmas(doc)  # as label() does before matching
+        found = sorted((entry.cue, start, end) for entry, start, end in rules.matcher(doc))
+        assert found == _unfiltered(rules.matcher, doc), doc.text
+        skipped += not rules.matcher._anchors.found_in(doc)
+    assert skipped > 0
+
+
+def test_a_pattern_is_anchored_on_its_rarest_required_word():
+    import spacy
+
+    nlp = spacy.blank("fr")
+    anchors = MatcherAnchors(nlp.vocab.strings)
+    anchors.add(
+        [
+            {"LEMMA": {"IN": ["ne"]}},
+            {"LOWER": "pas", "OP": "?"},
+            {"LOWER": "pas"},
+            {"LEMMA": {"IN": ["commenter", "réagir"]}},
+        ]
+    )
+    assert not anchors.found_in(nlp("Il ne parle pas."))  # "ne" and "pas" are not anchors
+    doc = nlp("Il ne veut pas réagir.")
+    doc[4].lemma_ = "réagir"
+    assert anchors.found_in(doc)
+
+    anchors.add([{"POS": "ADV", "OP": "{0,3}"}, {"IS_PUNCT": True}])  # nothing to anchor on
+    assert anchors.found_in(nlp("Rien."))
