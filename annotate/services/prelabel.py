@@ -15,17 +15,9 @@ from django.utils import timezone
 
 from annotate.labellers.base import SpanInput
 from annotate.labellers.registry import available_labellers, get_labeller, labeller_for_language
-from annotate.models import Article, Job, JobChunk, Prediction, Project, Span
+from annotate.models import Article, Job, JobChunk, Project, Span
 
-PREDICTION_FIELDS = [
-    "labels",
-    "confidence",
-    "rationale",
-    "cue_start",
-    "cue_end",
-    "source_start",
-    "source_end",
-]
+from .prediction_writes import upsert_predictions
 
 
 def warm_up() -> None:
@@ -133,15 +125,8 @@ def prelabel_articles(article_ids: list[int], *, labeller: str | None = None) ->
         model = get_labeller(labeller) if labeller else labeller_for_language(language)
         inputs = _inputs(group, texts, language)
         for span, result in zip(group, model.predict(inputs), strict=True):
-            rows.append(_prediction(span[0], model, result))
-    Prediction.objects.bulk_create(
-        rows,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["span", "labeller", "labeller_version"],
-        update_fields=PREDICTION_FIELDS,
-    )
-    return len(rows)
+            rows.append(_prediction_row(span[0], model, result))
+    return upsert_predictions(rows)
 
 
 def _inputs(group, texts, language: str) -> list[SpanInput]:
@@ -157,17 +142,16 @@ def _inputs(group, texts, language: str) -> list[SpanInput]:
     return inputs
 
 
-def _prediction(span_id: int, model, result) -> Prediction:
+def _prediction_row(span_id: int, model, result) -> tuple:
+    """A row in ``prediction_writes.COLUMNS`` order."""
     cue, source = result.cue or (None, None), result.source or (None, None)
-    return Prediction(
-        span_id=span_id,
-        labeller=model.name,
-        labeller_version=model.version,
-        labels=sorted(result.labels),
-        confidence=float(result.confidence),
-        rationale=result.rationale,
-        cue_start=cue[0],
-        cue_end=cue[1],
-        source_start=source[0],
-        source_end=source[1],
+    return (
+        span_id,
+        model.name,
+        model.version,
+        sorted(result.labels),
+        float(result.confidence),
+        result.rationale,
+        *cue,
+        *source,
     )
