@@ -25,7 +25,7 @@ from annotate.core.export import (
     label_counts,
     write_manifest,
 )
-from annotate.core.export.manifest import files_under
+from annotate.core.export.manifest import DigestingWriter, files_under
 from annotate.core.export.records import pseudonymise
 from annotate.models import Job, Prediction, Project
 from annotate.selectors.export_records import ExportFilters, count_spans, iter_article_records
@@ -170,10 +170,12 @@ def write_export(
     records = _counting(_records(project, filters), progress)
     default = f"{project.slug}{spec.extension}" if spec.layout == "file" else project.slug
     target = folder / (name or default)
+    digests = {}
     if spec.layout == "file":
-        with target.open("w", encoding="utf-8", newline="") as out:
+        with target.open("wb") as raw:
+            out = DigestingWriter(raw)
             counts = spec.write(out, records, options)
-        files = [target]
+        files, digests = [target], {target: out.hexdigest()}
     else:
         target.mkdir(parents=True, exist_ok=True)
         counts = spec.write(target, records, options)
@@ -189,6 +191,7 @@ def write_export(
         labeller_versions(project),
         timezone.now(),
         root=root,
+        digests=digests,
     )
     manifest["format"] = fmt
     write_manifest(root / "manifest.json", manifest)

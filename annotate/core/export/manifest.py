@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 _SECRET_FILTERS = {"salt"}  # the pseudonymisation salt must never ship with the data
 _CHUNK = 1 << 16
@@ -22,6 +23,29 @@ def sha256_of(path: Path) -> str:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+class DigestingWriter:
+    """A text sink over a binary file that hashes what it writes.
+
+    Export writers only call ``write(text)``. Encoding once here, hashing the bytes
+    on their way out, gives the manifest its sha256 without reading a large export
+    back from disk (a tenth of the export's time at 200 MB).
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._digest = hashlib.sha256()
+
+    def write(self, text: str) -> int:
+        data = text.encode("utf-8")
+        self._digest.update(data)
+        self._raw.write(data)
+        return len(text)
+
+    def hexdigest(self) -> str:
+        """The sha256 of everything written so far."""
+        return self._digest.hexdigest()
 
 
 def files_under(folder: Path) -> list[Path]:
@@ -55,14 +79,18 @@ def build_manifest(
     labeller_versions: Sequence[str] | Mapping,
     created_at: datetime | str,
     root: Path | None = None,
+    digests: Mapping[Path, str] | None = None,
 ) -> dict:
     """The manifest dict. File paths are relative to ``root`` when given (else
-    their names); ``filters`` may be a mapping or a dataclass, minus any salt."""
+    their names); ``filters`` may be a mapping or a dataclass, minus any salt.
+    ``digests`` holds sha256s already computed while writing (see DigestingWriter);
+    other files are read to hash them."""
     entries = []
     for path in files:
         path = Path(path)
         name = path.relative_to(root).as_posix() if root else path.name
-        entries.append({"path": name, "bytes": path.stat().st_size, "sha256": sha256_of(path)})
+        digest = (digests or {}).get(path) or sha256_of(path)
+        entries.append({"path": name, "bytes": path.stat().st_size, "sha256": digest})
     return {
         "created_at": _plain(created_at),
         "schema_version": schema_version,

@@ -5,7 +5,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from annotate.core.export.manifest import build_manifest, files_under, write_manifest
+from annotate.core.export.manifest import (
+    DigestingWriter,
+    build_manifest,
+    files_under,
+    write_manifest,
+)
 
 
 @dataclass(frozen=True)
@@ -72,3 +77,28 @@ def test_write_manifest_round_trips_as_json(tmp_path):
 
     assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8")) == manifest
     assert manifest["files"][0]["path"] == "spans.jsonl"
+
+
+def test_the_digesting_writer_hashes_exactly_the_bytes_it_writes(tmp_path):
+    path = tmp_path / "spans.jsonl"
+    with path.open("wb") as raw:
+        out = DigestingWriter(raw)
+        line = '{"text":"Selon l’AFP, « rien »"}\n'
+        assert out.write(line) == len(line)
+        out.write("second\r\n")
+
+    assert path.read_bytes() == '{"text":"Selon l’AFP, « rien »"}\nsecond\r\n'.encode()
+    assert out.hexdigest() == _sha(path.read_bytes())
+
+
+def test_a_digest_computed_while_writing_is_not_recomputed(tmp_path):
+    written, other = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    written.write_bytes(b"{}\n")
+    other.write_bytes(b"[]\n")
+    known = "0" * 64  # not the file's digest: shows the file was not read again
+
+    manifest = build_manifest(
+        [written, other], {}, {}, 1, None, [], "now", digests={written: known}
+    )
+
+    assert [entry["sha256"] for entry in manifest["files"]] == [known, _sha(b"[]\n")]
