@@ -111,6 +111,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Development and tests serve static files from the apps (no collectstatic). Fixed here
+# because the test runner turns DEBUG off after settings load, and WhiteNoise would
+# then look for a STATIC_ROOT that only a production build has.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
