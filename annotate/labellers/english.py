@@ -51,7 +51,7 @@ from .base import (
 )
 
 NAME = "heuristic-en"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 BATCH_SIZE = 256
 
 FAMILIES = (
@@ -156,11 +156,24 @@ class EnglishRules:
             return None
         source = None
         if entry.family == "source_introducer":
+            if self._means_depending_on(doc, start, end):
+                return None
             source = _words_after(doc, end, self.lists["subject_boundaries"])
         elif entry.family == "denial_phrase" and doc[start].lower_ in self.lists["verbal_starts"]:
             source = self._subject_source(doc, start)
         rule = entry.cue if entry.family == "denial_phrase" else entry.family.replace("_", " ")
         return make_hit(doc, entry, rule, (start, end), entry.strength, source)
+
+    def _means_depending_on(self, doc: Doc, start: int, end: int) -> bool:
+        """ "allocated according to population", "went according to plan": a manner, not
+        a source. Told by the verb before it or by the first word after (past articles
+        and adjectives)."""
+        before = doc[max(0, start - 3) : start]
+        if any(t.lower_ in self.lists["manner_heads"] for t in before):
+            return True
+        determiners = self.lists["determiners"]
+        after = next((t for t in doc[end : end + 3] if t.lower_ not in determiners), None)
+        return after is not None and after.lower_ in self.lists["not_sources"]
 
     def _future_in_the_past(self, doc: Doc, index: int) -> bool:
         """ "said it would invest": would after a past verb of saying, with no "if"."""
@@ -190,7 +203,7 @@ class EnglishRules:
         return hits
 
     def _reporting_hit(self, doc: Doc, verb: Token, entry: LexiconEntry) -> Hit | None:
-        if self._negated(doc, verb) or self._adjectival(doc, verb):
+        if self._negated(doc, verb) or self._adjectival(doc, verb) or _in_a_name(doc, verb):
             return None
         subject = self._subject_range(doc, verb) or self._coordinated_subject(doc, verb)
         incise = subject is None and _after_clause(doc, verb)
@@ -284,7 +297,13 @@ class EnglishRules:
         return False
 
     def _has_claim_object(self, doc: Doc, verb: Token) -> bool:
-        return any(t.lower_ in self.lists["claim_nouns"] for t in doc[verb.i + 1 : verb.i + 6])
+        """A claim noun after the verb ("rejected the allegations"), or before it when
+        the verb ends a relative clause ("..., a claim both governments rejected.")."""
+        claims = self.lists["claim_nouns"]
+        if any(t.lower_ in claims for t in doc[verb.i + 1 : verb.i + 6]):
+            return True
+        ends_clause = verb.i + 1 == len(doc) or doc[verb.i + 1].is_punct
+        return ends_clause and any(t.lower_ in claims for t in doc[max(0, verb.i - 6) : verb.i])
 
     # --------------------------------------------------------------- sources
 
@@ -361,6 +380,15 @@ class EnglishRules:
 def _after_clause(doc: Doc, verb: Token) -> bool:
     """The verb follows a comma or a closing quote: an inverted incise ("..., said Smith")."""
     return verb.i > 0 and (doc[verb.i - 1].text in (",",) or doc[verb.i - 1].text in QUOTE_MARKS)
+
+
+def _in_a_name(doc: Doc, token: Token) -> bool:
+    """ "Port Said", "Said Business School": a capitalised verb form inside a sentence,
+    after a capitalised word, is part of a proper name."""
+    if token.i == 0 or not token.text[:1].isupper():
+        return False
+    previous = doc[token.i - 1]
+    return previous.text[:1].isupper() and previous.is_alpha
 
 
 def _words_after(doc: Doc, start: int, stops: frozenset[str]) -> tuple[int, int] | None:

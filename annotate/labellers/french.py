@@ -55,7 +55,7 @@ from .base import (
 )
 
 NAME = "heuristic-fr"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 MODEL = "fr_core_news_sm"
 UNUSED_PIPES = ("ner",)  # entities are not used (sources come from the parse): not even loaded
 BATCH_SIZE = 256
@@ -250,6 +250,9 @@ class FrenchRules:
         return make_hit(doc, entry, entry.cue, (start, end), entry.strength, source)
 
     def _introducer_hit(self, doc: Doc, entry: LexiconEntry, start: int, end: int) -> Hit | None:
+        # "les tarifs varieront selon le revenu": after a verb of variation, "depending on"
+        if any(t.lemma_ in self.lists["manner_heads"] for t in doc[max(0, start - 3) : start]):
+            return None
         head = _first_nominal(doc, end, limit=4)
         if head is None or head.lemma_.lower() in self.lists["not_sources"]:
             return None

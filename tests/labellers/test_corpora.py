@@ -11,6 +11,8 @@ from annotate.labellers.evaluation import score_label_sets
 DATA = Path(__file__).with_name("data")
 # unseen_*: written from the guideline before any rule; holdout*_: written later,
 # each scored once before the fixes it prompted, then kept as regression data.
+# holdout3_* was written from the guideline alone by someone who had not seen the
+# rules, with look-alike cues on purpose; first scores: fr 0.948, en 0.821.
 CORPORA = {
     "unseen_fr.jsonl": ("heuristic-fr", "fr", 70),
     "unseen_en.jsonl": ("heuristic-en", "en", 50),
@@ -18,6 +20,8 @@ CORPORA = {
     "holdout_en.jsonl": ("heuristic-en", "en", 25),
     "holdout2_fr.jsonl": ("heuristic-fr", "fr", 30),
     "holdout2_en.jsonl": ("heuristic-en", "en", 20),
+    "holdout3_fr.jsonl": ("heuristic-fr", "fr", 40),
+    "holdout3_en.jsonl": ("heuristic-en", "en", 30),
 }
 MIN_MACRO_F1 = 0.85
 

@@ -78,6 +78,19 @@ def test_incise_after_the_reported_words(labeller):
     )
 
 
+def test_according_to_meaning_depending_on_is_not_attribution(labeller):
+    check(labeller, "Grants are distributed according to need across the county.", [R])
+    check(labeller, "Fees vary according to the size of the household.", [R])
+    check(labeller, "The evacuation went according to plan.", [R])
+    check(labeller, "Prices will rise, according to the central bank.", [A])
+
+
+def test_a_verb_form_inside_a_proper_name_is_not_a_verb(labeller):
+    check(labeller, "The tanker anchored off Port Said on Friday.", [R])
+    check(labeller, "The port authority said that the tanker had anchored.", [A])
+    check(labeller, "Workers were evacuated, Harbour officials Said.", [A])
+
+
 def test_pronoun_sources_are_none(labeller):
     check(labeller, '"We are ready," she said.', [A], source=None)
 
@@ -163,6 +176,16 @@ def test_could_not_be_reached_is_not_a_hedge(labeller):
     check(labeller, "The owner could not be reached on Sunday.", [R])
 
 
+def test_past_inability_and_narrative_future_are_not_hedges(labeller):
+    check(labeller, "Rescuers could not get through the flooded streets until dawn.", [R])
+    check(labeller, "The bank couldn't open its doors on Monday.", [R])
+    check(labeller, "The young clerk would go on to run the whole company.", [R])
+    check(labeller, "The chapel would later serve as a field hospital.", [R])
+    check(labeller, "He could not have known about the leak.", [S], cue="could not have")
+    check(labeller, "The merger could not be verified.", [S])
+    check(labeller, "Prices would rise if the tax passed.", [S], cue="would")
+
+
 # ---------------------------------------------------------------------- denied
 
 
@@ -179,6 +202,8 @@ def test_reject_and_dismiss_need_a_claim_as_object(labeller):
     check(labeller, "The board rejected the takeover offer.", [R])
     check(labeller, "The club dismissed the reports as speculation.", [D])
     check(labeller, "The manager was dismissed on Monday.", [R])
+    check(labeller, "He spread a rumour, an accusation the mayor flatly rejected.", [D])
+    check(labeller, "The council rejected.", [R])
 
 
 @pytest.mark.parametrize(
@@ -190,6 +215,8 @@ def test_reject_and_dismiss_need_a_claim_as_object(labeller):
             "A spokesperson for the bank",
         ),
         ("Officials did not confirm the death toll.", "did not confirm", "Officials"),
+        ("The army has not confirmed the casualty figures.", "has not confirmed", "The army"),
+        ("The palace has yet to comment on the photographs.", "has yet to comment", "The palace"),
         (
             "The White House would neither confirm nor deny the report.",
             "would neither confirm nor deny",

@@ -163,6 +163,9 @@ def test_pronoun_sources_are_none(labeller):
 def test_selon_meaning_depending_on_is_not_attribution(labeller):
     check(labeller, "Le tarif varie selon les régions et les saisons.", [R])
     check(labeller, "Le prix change selon que l'on habite en ville ou non.", [R])
+    check(labeller, "Les primes seront réparties selon l'ancienneté des agents.", [R])
+    check(labeller, "Les aides sont calculées selon la composition du foyer.", [R])
+    check(labeller, "Les prix vont augmenter, selon la Banque de France.", [A])
 
 
 def test_reporting_verb_with_third_party_subject(labeller):
@@ -283,6 +286,11 @@ def test_rejeter_is_a_denial_only_with_a_claim_as_object(labeller):
             "La gendarmerie",
         ),
         ("Le club n'a pas souhaité commenter.", "n'a pas souhaité commenter", "Le club"),
+        (
+            "Le ministère s'est refusé à confirmer le nombre de victimes.",
+            "s'est refusé à confirmer",
+            "Le ministère",
+        ),
         ("La mairie n'a ni confirmé ni démenti.", "n'a ni confirmé ni démenti", "La mairie"),
     ],
 )
