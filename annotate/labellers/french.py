@@ -53,6 +53,22 @@ from .base import (
     opens_quote,
     quote_segments,
 )
+from .french_syntax import (
+    PAST_AUXILIARIES,
+    colon_speaker,
+    conditional_range,
+    extend_over_auxiliaries,
+    first_nominal,
+    is_incise,
+    is_infinitive,
+    is_passive,
+    is_past,
+    is_relative,
+    noun_phrase,
+    post_verbal_source,
+    subject_and_source,
+    verb_group,
+)
 
 NAME = "heuristic-fr"
 VERSION = "1.1.0"
@@ -83,28 +99,9 @@ PHRASE_FAMILIES = (
     "not_a_cue",
 )
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
-NP_DEPS = frozenset(
-    {"det", "amod", "nmod", "case", "flat:name", "flat:foreign", "flat", "appos", "nummod"}
-    | {"fixed", "compound", "conj", "cc", "punct", "acl"}
-)
-# Clauses hanging off a noun phrase are not part of the source's name.
-CLAUSE_DEPS = frozenset({"acl:relcl", "ccomp", "advcl", "parataxis", "nsubj", "nsubj:pass"})
-NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 NOT_A_VERB = frozenset({"NOUN", "PROPN", "ADJ", "ADP", "PUNCT", "DET", "NUM", "CCONJ", "SCONJ"})
-INCISE_OPENERS = frozenset({",", "»", "”", '"', "—", "–", "("})
-CLITIC_SUBJECTS = frozenset({"-il", "-elle", "-ils", "-elles", "-on", "-t-il", "-t-elle", "-t-on"})
-PAST_AUXILIARIES = frozenset({"avoir", "être"})
 # A conditional ends in r + an imperfect ending; what precedes is the future stem.
 CONDITIONAL_ENDING = re.compile(r"r(ais|ait|aient|ions|iez)$")
-LINEAR_SUBJECT_STOPS = frozenset({"VERB", "AUX", "SCONJ", "CCONJ"})
-SUBJECT_STARTS = frozenset({"DET", "PROPN", "NOUN", "PRON", "NUM", "X"})
-# After an inverted subject these open circumstances, not the source's name:
-# ", a martelé le ministre devant les députés".
-CIRCUMSTANCE_PREPOSITIONS = frozenset(
-    {"devant", "lors", "sur", "dans", "après", "avant", "pendant", "depuis", "au", "aux", "en"}
-)
-MAX_SOURCE_TOKENS = 16
 QUOTE_MIN_WORDS = 3
 CONTENT_WINDOW = 7
 
@@ -245,7 +242,7 @@ class FrenchRules:
         ones ("infondées") have no source: the subject there is the claim itself."""
         source = None
         if (entry.pattern or "").startswith("<"):
-            start = _extend_over_auxiliaries(doc, start)
+            start = extend_over_auxiliaries(doc, start)
             source = self._phrase_subject_source(doc, start, end)
         return make_hit(doc, entry, entry.cue, (start, end), entry.strength, source)
 
@@ -253,10 +250,10 @@ class FrenchRules:
         # "les tarifs varieront selon le revenu": after a verb of variation, "depending on"
         if any(t.lemma_ in self.lists["manner_heads"] for t in doc[max(0, start - 3) : start]):
             return None
-        head = _first_nominal(doc, end, limit=4)
+        head = first_nominal(doc, end, limit=4)
         if head is None or head.lemma_.lower() in self.lists["not_sources"]:
             return None
-        source = None if head.pos_ == "PRON" else _noun_phrase(doc, head, end, len(doc))
+        source = None if head.pos_ == "PRON" else noun_phrase(doc, head, end, len(doc))
         return make_hit(doc, entry, f"{entry.cue} + source", (start, end), entry.strength, source)
 
     def _opinion_holder_hit(
@@ -265,19 +262,19 @@ class FrenchRules:
         # Only "Pour l'économiste X, ..." at the head of the sentence.
         if any(not t.is_punct for t in doc[:start]):
             return None
-        head = _first_nominal(doc, end, limit=4)
+        head = first_nominal(doc, end, limit=4)
         if head is None or not (
             head.pos_ == "PROPN" or head.lemma_.lower() in self.lists["role_nouns"]
         ):
             return None
-        source = _noun_phrase(doc, head, end, len(doc))
+        source = noun_phrase(doc, head, end, len(doc))
         if source is None or source[1] >= len(doc) or doc[source[1]].text != ",":
             return None
         return make_hit(doc, entry, "pour + opinion holder", (start, end), entry.strength, source)
 
     def _phrase_subject_source(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         verbs = [t for t in doc[start:end] if t.pos_ == "VERB"]
-        return _subject_and_source(doc, verbs[0])[1] if verbs else None
+        return subject_and_source(doc, verbs[0])[1] if verbs else None
 
     # ------------------------------------------------------------- verb rules
 
@@ -303,33 +300,33 @@ class FrenchRules:
             return self._denial_hit(doc, token, entry)
         if token.pos_ == "NOUN" or self._negated(doc, token):
             return None
-        start, end = _verb_group(doc, token)
+        start, end = verb_group(doc, token)
         return make_hit(doc, entry, "hedge verb", (start, end), entry.strength)
 
     def _reporting_hit(self, doc: Doc, verb: Token, entry: LexiconEntry) -> Hit | None:
         if self._negated(doc, verb):
             return None
-        incise = _is_incise(doc, verb)
+        incise = is_incise(doc, verb)
         content = incise or self._has_content(doc, verb)
-        subject, source = _subject_and_source(doc, verb)
-        if _is_passive(verb):
+        subject, source = subject_and_source(doc, verb)
+        if is_passive(verb):
             # "une fusion est évoquée": the subject is the topic, the agent the source
             agent = next((c for c in verb.children if c.dep_ == "obl:agent"), None)
             if agent is None and not content:
                 return None
             subject = agent
-            source = _noun_phrase(doc, agent, verb.i + 1, len(doc)) if agent is not None else None
+            source = noun_phrase(doc, agent, verb.i + 1, len(doc)) if agent is not None else None
         if subject is not None and not incise and self._is_first_person(subject):
             return None
         if entry.requires == "incise" and not incise:
             return None
-        if not content and (entry.requires == "content" or _is_infinitive(verb) or subject is None):
+        if not content and (entry.requires == "content" or is_infinitive(verb) or subject is None):
             return None
-        start, end = _verb_group(doc, verb)
+        start, end = verb_group(doc, verb)
         if end < len(doc) and doc[end].lower_ in ("que", "qu'"):
             end += 1
         if incise:
-            source = _post_verbal_source(doc, verb)
+            source = post_verbal_source(doc, verb)
         strength = entry.strength if content else STRENGTHS["medium"]
         rule = "incise" if incise else "reporting verb"
         return make_hit(doc, entry, rule, (start, end), strength, source)
@@ -339,12 +336,12 @@ class FrenchRules:
             return None
         if entry.requires == "claim_object" and not self._has_claim_object(doc, verb):
             return None
-        start, end = _verb_group(doc, verb)
-        source = _subject_and_source(doc, verb)[1]
+        start, end = verb_group(doc, verb)
+        source = subject_and_source(doc, verb)[1]
         return make_hit(doc, entry, "denial verb", (start, end), entry.strength, source)
 
     def _negated(self, doc: Doc, verb: Token) -> bool:
-        start = _verb_group(doc, verb)[0]
+        start = verb_group(doc, verb)[0]
         window = doc[max(0, start - 2) : min(len(doc), verb.i + 2)]
         has_ne = any(t.lower_ in ("ne", "n'") for t in window)
         return has_ne and any(t.lower_ in self.lists["negation_words"] for t in window)
@@ -365,9 +362,9 @@ class FrenchRules:
             # "montre que": right after the verb, que opens the complement whatever
             # the parse says; further on it may be a relative ("un livre que")
             opener = token.lower_ in self.lists["content_openers"]
-            if opener and (offset == 0 or not _is_relative(token)):
+            if opener and (offset == 0 or not is_relative(token)):
                 return token.lower_ not in (":", "«", "“", '"') or offset < 4
-            if _is_infinitive(token) and self._claim_infinitive(doc, token, verb):
+            if is_infinitive(token) and self._claim_infinitive(doc, token, verb):
                 return True
         return False
 
@@ -415,7 +412,7 @@ class FrenchRules:
             modal = token.lemma_.lower() in self.lists["modal_hedges"]
             if not modal and self._future_in_the_past(doc, token):
                 continue
-            start, end = _conditional_range(token)
+            start, end = conditional_range(token)
             strength = (
                 STRENGTHS["strong"] if "Cnd" in token.morph.get("Mood") else STRENGTHS["medium"]
             )
@@ -468,7 +465,7 @@ class FrenchRules:
             governor = node.head
             if governor.i == node.i:  # reached the root
                 return False
-            if governor.i < token.i and self._introduces_speech(governor) and _is_past(governor):
+            if governor.i < token.i and self._introduces_speech(governor) and is_past(governor):
                 between = doc[governor.i + 1 : token.i]
                 return any(t.lower_ in ("que", "qu'") for t in between)
             node = governor
@@ -496,7 +493,7 @@ class FrenchRules:
             inside = doc[start + 1 : end - 1] if end - start > 1 else doc[start:end]
             words = [t for t in inside if t.is_alpha]
             if len(words) >= QUOTE_MIN_WORDS and any(t.pos_ in ("VERB", "AUX") for t in inside):
-                source = _colon_speaker(doc, start, end)
+                source = colon_speaker(doc, start, end)
                 hits.append(
                     make_hit(
                         doc,
@@ -509,243 +506,6 @@ class FrenchRules:
                     )
                 )
         return hits
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _verb_group(doc: Doc, verb: Token) -> tuple[int, int]:
-    """Token range from the verb's first auxiliary (or clitic) to the verb.
-
-    Uses the parse, and the word order when the parse detached the auxiliary
-    ("a nié", "a seulement déclaré").
-    """
-    start = verb.i
-    for child in verb.children:
-        attached = child.dep_.startswith("aux") or child.lower_.startswith("-")
-        if attached and verb.i - 4 <= child.i < start:
-            start = child.i
-    cursor = start - 1
-    while cursor >= max(0, verb.i - 4):
-        token = doc[cursor]
-        if token.lemma_ in PAST_AUXILIARIES and token.pos_ in ("AUX", "VERB"):
-            start = cursor
-        elif token.pos_ != "ADV" and not token.lower_.startswith("-"):
-            break
-        cursor -= 1
-    return start, verb.i + 1
-
-
-def _extend_over_auxiliaries(doc: Doc, start: int) -> int:
-    """Widen a matched phrase leftwards over "ont", "s'est" (cue 'ont refusé tout commentaire')."""
-    while start > 0:
-        previous = doc[start - 1]
-        auxiliary = previous.lemma_ in PAST_AUXILIARIES and previous.pos_ in ("AUX", "VERB")
-        if not (auxiliary or previous.lower_ in ("s'", "se")):
-            break
-        start -= 1
-    return start
-
-
-def _subject_and_source(doc: Doc, verb: Token) -> tuple[Token | None, tuple[int, int] | None]:
-    """The verb's subject token and the token range of its noun phrase (None for a pronoun)."""
-    subject = _subject(verb)
-    if subject is None:
-        found = _linear_subject(doc, verb)
-        if found is None:
-            return None, None
-        first = doc[found[0]]
-        return first, None if first.pos_ == "PRON" and found[1] - found[0] == 1 else found
-    if subject.i > verb.i:
-        return subject, _post_verbal_source(doc, verb)
-    if subject.pos_ == "PRON":
-        return subject, None
-    return subject, _noun_phrase(doc, subject, 0, _verb_group(doc, verb)[0])
-
-
-def _linear_subject(doc: Doc, verb: Token) -> tuple[int, int] | None:
-    """Fallback when the parse lost the subject: the words right before the verb group."""
-    end = _verb_group(doc, verb)[0]
-    start = end
-    while start > 0:
-        previous = doc[start - 1]
-        boundary = previous.is_punct and previous.text not in ("-", "'")
-        participle = "Part" in previous.morph.get("VerbForm")
-        stop = previous.pos_ in LINEAR_SUBJECT_STOPS and not participle
-        if boundary or stop or previous.lower_ in ("que", "qu'", "qui"):
-            break
-        start -= 1
-    while start < end and doc[start].pos_ == "ADV":
-        start += 1
-    if start == end or end - start > MAX_SOURCE_TOKENS or doc[start].pos_ not in SUBJECT_STARTS:
-        return None
-    return start, end
-
-
-def _subject(verb: Token, inherit: bool = True) -> Token | None:
-    """The grammatical subject, inherited by a conjunct; 'qui' resolves to its antecedent."""
-    inherited = verb.head if inherit and verb.dep_ in ("conj", "xcomp") else None
-    for candidate in (verb, inherited):
-        if candidate is None:
-            continue
-        for child in candidate.children:
-            if child.dep_ in SUBJECT_DEPS and child.lower_ != "-t":
-                if child.lower_ == "qui" and candidate.dep_ == "acl:relcl":
-                    return candidate.head
-                return child
-    return None
-
-
-def _is_incise(doc: Doc, verb: Token) -> bool:
-    """An inverted incise: "a-t-il ajouté", ", a écrit le ministre", "», confie-t-elle"."""
-    if any(t.lower_ in CLITIC_SUBJECTS for t in doc[verb.i - 2 : verb.i + 3] if t.i != verb.i):
-        return True
-    start = _verb_group(doc, verb)[0]
-    if start < 3 or doc[start - 1].text not in INCISE_OPENERS:
-        return False
-    subject = _subject(verb, inherit=False)
-    return (subject is None or subject.i > verb.i) and _post_verbal_head(doc, verb) is not None
-
-
-def _post_verbal_head(doc: Doc, verb: Token) -> Token | None:
-    if any(t.lower_ in CLITIC_SUBJECTS for t in doc[verb.i - 2 : verb.i + 3]):
-        return None  # "a-t-il ajouté": the source is a pronoun
-    for token in doc[verb.i + 1 : verb.i + 5]:
-        if token.pos_ in ("ADV",) or token.lower_ in ("-t",):
-            continue
-        if token.lower_ in CLITIC_SUBJECTS or token.pos_ == "PRON":
-            return None
-        if token.pos_ in ("DET", "ADJ", "NUM"):
-            continue
-        return token if token.pos_ in ("NOUN", "PROPN") else None
-    return None
-
-
-def _post_verbal_source(doc: Doc, verb: Token) -> tuple[int, int] | None:
-    """The inverted subject of an incise, without the circumstances after it."""
-    head = _post_verbal_head(doc, verb)
-    if head is None:
-        return None
-    found = _noun_phrase(doc, head, verb.i + 1, len(doc))
-    if found is None:
-        return None
-    start, end = found
-    cut = next((t.i for t in doc[head.i + 1 : end] if t.lower_ in CIRCUMSTANCE_PREPOSITIONS), end)
-    while cut > start and doc[cut - 1].is_punct:
-        cut -= 1
-    return start, cut
-
-
-def _first_nominal(doc: Doc, start: int, limit: int) -> Token | None:
-    for token in doc[start : start + limit]:
-        if token.pos_ in NOMINAL:
-            return token
-        if token.pos_ not in ("DET", "ADJ", "ADV"):
-            return None
-    return None
-
-
-def _noun_phrase(doc: Doc, head: Token, low: int, high: int) -> tuple[int, int] | None:
-    """Token range of the noun phrase headed by ``head`` within [low, high)."""
-    keep = _np_tokens(head, low, high)
-    start, end = head.i, head.i + 1
-    while start - 1 in keep:
-        start -= 1
-    while end in keep:
-        end += 1
-    end = _cut_at_clause_comma(doc, head.i, end)
-    while start < end and (doc[start].is_punct or doc[start].dep_ in ("cc", "case")):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("cc", "case", "det")):
-        end -= 1
-    start, end = _glue_hyphens(doc, start, end)
-    return (start, end) if 0 < end - start <= MAX_SOURCE_TOKENS else None
-
-
-def _cut_at_clause_comma(doc: Doc, head: int, end: int) -> int:
-    """A comma ends the phrase unless an apposition follows ("du Kremlin, Dmitri Peskov")."""
-    for token in doc[head + 1 : end]:
-        if token.text == "," and token.i + 1 < end:
-            following = doc[token.i + 1]
-            if following.pos_ not in ("PROPN", "NOUN"):
-                return token.i
-    return end
-
-
-def _glue_hyphens(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """The tokenizer splits some compounds ("Royaume - Uni"): keep them whole."""
-    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
-        end += 2
-    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
-        start -= 2
-    return start, end
-
-
-def _np_tokens(head: Token, low: int, high: int) -> set[int]:
-    """The head, its nominal dependents, and everything below those but clauses."""
-    keep = {head.i}
-    stack = [head]
-    while stack:
-        node = stack.pop()
-        for child in node.children:
-            if not low <= child.i < high or child.i in keep or child.dep_ in CLAUSE_DEPS:
-                continue
-            if node is head and not _nominal_dependent(head, child):
-                continue
-            keep.add(child.i)
-            stack.append(child)
-    return keep
-
-
-def _nominal_dependent(head: Token, child: Token) -> bool:
-    if child.dep_ == "acl" and child.i < head.i:
-        return False  # fronted participle: "Questionné par ..., le porte-parole"
-    if child.dep_ == "conj" and child.pos_ not in NOMINAL:
-        return False
-    return child.dep_ in NP_DEPS
-
-
-def _is_relative(token: Token) -> bool:
-    return token.lower_ in ("que", "qu'") and token.head.dep_ == "acl:relcl"
-
-
-def _is_infinitive(token: Token) -> bool:
-    return "Inf" in token.morph.get("VerbForm")
-
-
-def _is_passive(verb: Token) -> bool:
-    return any(child.dep_ in ("aux:pass", "nsubj:pass") for child in verb.children)
-
-
-def _is_past(verb: Token) -> bool:
-    """Passé composé, imparfait or passé simple; an infinitive takes its governor's tense
-    ("a fait savoir")."""
-    if any(c.dep_.startswith("aux") and c.lemma_ in PAST_AUXILIARIES for c in verb.children):
-        return True
-    if _is_infinitive(verb) and verb.i > 0 and not _is_infinitive(verb.doc[verb.i - 1]):
-        return _is_past(verb.doc[verb.i - 1])
-    return "Fin" in verb.morph.get("VerbForm") and bool(
-        {"Imp", "Past"} & set(verb.morph.get("Tense"))
-    )
-
-
-def _conditional_range(token: Token) -> tuple[int, int]:
-    """ "auraient eu", "aurait été transmis": the auxiliary through its participle."""
-    head = token.head
-    if token.dep_.startswith("aux") and 0 < head.i - token.i <= 4:
-        return token.i, head.i + 1
-    return token.i, token.i + 1
-
-
-def _colon_speaker(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    """Headline style: "« ... » : les agriculteurs ..." or "Zelensky : « ... »"."""
-    if end < len(doc) and doc[end].text == ":":
-        head = _first_nominal(doc, end + 1, limit=4)
-        return _noun_phrase(doc, head, end + 1, len(doc)) if head is not None else None
-    if start >= 2 and doc[start - 1].text == ":":
-        head = next((t for t in reversed(doc[: start - 1]) if t.pos_ in ("NOUN", "PROPN")), None)
-        return _noun_phrase(doc, head, 0, start - 1) if head is not None else None
-    return None
 
 
 def _regular_forms(lemma: str, second_group: bool) -> set[str]:
