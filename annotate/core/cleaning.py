@@ -34,11 +34,18 @@ PREFERRED_TITLE_WORDS = 5
 BYLINE_REACH_INTO_BODY = 3
 # Three or more title-like lines in a row are a list of links, not subheadings.
 MAX_HEADING_RUN = 2
+# Items of a menu or button bar saved as one line are this short.
+MAX_BUTTON_WORDS = 4
+# A header line under the title this long is the standfirst (chapô), kept as body text;
+# at most this many such lines.
+MIN_STANDFIRST_WORDS = 8
+MAX_STANDFIRST_LINES = 2
 
 _SENTENCE_END = ".!?…"
 _CLOSERS = "»”\"'’)]› "
 _BULLET = re.compile(r"^([-–—•·*▪►]|\d{1,2}[.)])\s")
 _HSPACE = re.compile(r"[^\S\n]+")
+_ITEM_GAP = re.compile(r"\t+|\s{3,}")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 
 
@@ -98,6 +105,7 @@ def _bylines() -> dict[str, re.Pattern]:
             rf"(?P<outlet>\S+)\s+{connectors}\s+{_any_of(data['desk_credits'])}", re.I
         ),
         "copyright": re.compile(data["copyright"], re.I),
+        "agency": re.compile(_any_of(data["agencies"]), re.I),
         "site_separator": re.compile(_any_of(data["title_site_separators"])),
     }
 
@@ -109,7 +117,7 @@ def _dates() -> dict:
     month = rf"(?P<month>{'|'.join(months)})\.?"
     weekday = rf"(?:(?:{'|'.join(data['weekdays'])})\.?,?\s+)?"
     time = (
-        r"(?:\s*(?:à|at|,|-|–|—)?\s*\d{1,2}\s*(?:h|:)\s*\d{0,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+        r"(?:\s*(?:à|at|,|-|–|—)?\s*\d{1,2}\s*(?:h|:|\.(?=\d\d))\s*\d{0,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
         r"(?:\s*\(?(?:[A-Z]{2,5}|UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?)?)?"
     )
     shapes = [
@@ -180,7 +188,14 @@ def _dateline(line: str) -> tuple[str, str] | None:
     whole = _dated_parts([line])
     if whole:
         return whole
-    return _dated_parts(re.split(r"\s*[|•·]\s*|,\s+(?=\w)", line))
+    # Bars and spaced dashes first: the commas inside "March 4, 2025" are not separators.
+    return _dated_parts(_DATE_SEPARATORS.split(line)) or _dated_parts(
+        _DATE_SEPARATORS_AND_COMMAS.split(line)
+    )
+
+
+_DATE_SEPARATORS = re.compile(r"\s*[|•·]\s*|\s[-–—]\s")
+_DATE_SEPARATORS_AND_COMMAS = re.compile(r"\s*[|•·]\s*|\s[-–—]\s|,\s+(?=\w)")
 
 
 def _dated_parts(parts: list[str]) -> tuple[str, str] | None:
@@ -258,11 +273,20 @@ class _Line:
 def _raw_lines(text: str) -> list[_Line]:
     lines, after_blank = [], True
     for raw in _LINE_BREAK.split(text):
-        line = _tidy(raw)
+        line = "" if _is_button_row(raw) else _tidy(raw)
         if line:
             lines.append(_Line(line, after_blank))
         after_blank = not line
     return lines
+
+
+def _is_button_row(raw: str) -> bool:
+    """A menu or button bar saved as one line, its items apart by runs of spaces or tabs
+    ("Menu   Actualité   Sports", "Partager   Facebook   X"): short items, no sentence."""
+    items = [item for item in _ITEM_GAP.split(raw.strip()) if item]
+    return len(items) >= 2 and all(
+        _words(item) <= MAX_BUTTON_WORDS and not _ends_sentence(item) for item in items
+    )
 
 
 def _without_chrome(lines: list[_Line]) -> list[_Line]:
@@ -343,6 +367,8 @@ def _copyright_outlet(line: str) -> str | None:
 def _byline(line: str) -> tuple[str, str | None, str | None] | None:
     """(byline, outlet, date) when the line is a byline, else None."""
     patterns = _bylines()
+    if patterns["agency"].fullmatch(line):
+        return line, None, None  # a wire story credited to its agency alone: "AFP"
     match = patterns["line"].fullmatch(line)
     if not match or _ends_sentence(line):
         return None
@@ -360,6 +386,8 @@ def _byline(line: str) -> tuple[str, str | None, str | None] | None:
 def _title_and_site(lines: list[str]) -> tuple[str | None, str | None]:
     """The page title and, when the <title> form gives it away, the site name."""
     candidates = [line for line in lines if _words(line) >= MIN_TITLE_WORDS]
+    # A menu bar ("International Politique Société Économie") is no headline.
+    candidates = [line for line in candidates if not _is_menu(line)] or candidates
     separator = _bylines()["site_separator"]
     for first in candidates:
         for other in candidates:
@@ -379,6 +407,34 @@ def _title_and_site(lines: list[str]) -> tuple[str | None, str | None]:
     if bar and _words(head) >= MIN_TITLE_WORDS and 0 < _words(site) <= 4:
         return head, site
     return title, None
+
+
+def _is_menu(line: str) -> bool:
+    """Every word capitalised (not shouted): section names side by side, not a headline,
+    which has lowercase words whether written in sentence or title case."""
+    words = [word for word in line.split() if any(ch.isalpha() for ch in word)]
+    return len(words) >= MIN_TITLE_WORDS and all(_capitalised(word) for word in words)
+
+
+def _capitalised(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return letters[0].isupper() and any(ch.islower() for ch in letters[1:])
+
+
+def _standfirst(header: list[str], title: str | None) -> list[str]:
+    """The standfirst: long header lines under the title. Outlets often print it without
+    a final full stop, so it does not open the body by punctuation."""
+    if title is None or title not in header:
+        return []
+    below = header[header.index(title) + 1 :]
+    long_lines = [
+        line
+        for line in below
+        if _words(line) >= MIN_STANDFIRST_WORDS
+        and not line.startswith(title)  # the page's other copy of the title
+        and not _is_menu(line)
+    ]
+    return long_lines[:MAX_STANDFIRST_LINES]
 
 
 @dataclass
@@ -472,9 +528,12 @@ def clean_page(text: str) -> CleanedPage:
     header_end = len(lines) if opening is None else opening
     header = [line for line in lines[:header_end] if not _take_metadata(line, facts, True)]
     title, site = _title_and_site(header)
+    standfirst = [Block("body", line) for line in _standfirst(header, title)]
     body_start = opening if opening is not None else _after(lines, title)
     body = _without_metadata(lines[body_start:], facts)
-    blocks = _blocks(_without_repeats(body, title), drop_trailing_titles=opening is not None)
+    blocks = standfirst + _blocks(
+        _without_repeats(body, title), drop_trailing_titles=opening is not None
+    )
     return CleanedPage(
         title=title,
         byline=facts.byline,

@@ -94,6 +94,18 @@ def test_sample_page_title_byline_heading_and_no_chrome():
         "© AFP",
         "//",
         "***",
+        "The Daily Planet - Back to home",
+        "This article is more than 2 years old",
+        "Accepter et fermer Paramétrer les cookies",
+        "We and our partners use cookies to personalise content and ads.",
+        "Manage Preferences",
+        "Email address",
+        "Sign up for our Morning Briefing newsletter to get the news in your inbox.",
+        "Newsletter Lyon – l'essentiel de l'actualité locale chaque matin",
+        "Abonnez-vous dès 1 € pour poursuivre votre lecture.",
+        "Ajouter à vos sélections",
+        "Image caption, Rescuers searched the rubble on Monday",
+        "A rescuer carries a child in Kyiv, Monday, Nov. 14, 2022. (AP Photo/Jane Doe)",
     ],
 )
 def test_chrome_lines_are_recognised_and_dropped(line):
@@ -110,6 +122,10 @@ def test_chrome_lines_are_recognised_and_dropped(line):
         "Share prices fell sharply on Monday, the exchange said.",
         "Lire est un plaisir que la guerre n'a pas éteint, dit-elle.",
         "Home prices rose 3 % in October.",
+        "Users can now manage cookies more easily, the regulator said.",
+        "Newsletters are a growing business for local outlets.",
+        "Get vaccinated, officials urged, as cases doubled in a month.",
+        "Le maire a présenté une photo (prise en 1952) de la place.",
         PARAGRAPH_2,
     ],
 )
@@ -442,3 +458,68 @@ def test_metadata_under_the_standfirst_layout():
     assert (cleaned.title, cleaned.byline) == (TITLE, "FRANCE 24")
     assert parse_date(cleaned.published) == datetime.date(2022, 11, 14)
     assert [b.text for b in cleaned.blocks] == [TITLE, standfirst, PARAGRAPH_2]
+
+
+def test_menu_and_button_bars_saved_on_one_line_are_dropped():
+    cleaned = clean_page(
+        page(
+            TITLE,
+            PARAGRAPH_1,
+            "Saint-Brieuc   Lannion   Guingamp\tDinan",
+            "Une usine en sursis",
+            f"{PARAGRAPH_2}   {PARAGRAPH_3}",
+        )
+    )
+    assert [(b.kind, b.text) for b in cleaned.blocks] == [
+        ("title", TITLE),
+        ("body", PARAGRAPH_1),
+        ("heading", "Une usine en sursis"),
+        ("body", f"{PARAGRAPH_2} {PARAGRAPH_3}"),
+    ]
+
+
+def test_a_menu_line_above_the_headline_is_not_the_title():
+    menu = "International Politique Société Économie Planète Idées"
+    cleaned = clean_page(page("Le Quotidien", menu, TITLE, PARAGRAPH_1))
+    assert cleaned.title == TITLE
+    title_case = "Carver Foods to Close Its Springfield Plant After 57 Years"
+    assert clean_page(page(menu, title_case, PARAGRAPH_1)).title == title_case
+
+
+def test_a_standfirst_without_a_full_stop_is_kept_under_the_title():
+    standfirst = "Le chef de l'État a demandé aux alliés d'accélérer les livraisons de missiles"
+    cleaned = clean_page(
+        page("Monde", TITLE, standfirst, "Par Jean Dupont", "Publié le 14/11/2022", PARAGRAPH_1)
+    )
+    assert cleaned.byline == "Jean Dupont"
+    assert [(b.kind, b.text) for b in cleaned.blocks] == [
+        ("title", TITLE),
+        ("body", standfirst),
+        ("body", PARAGRAPH_1),
+    ]
+
+
+def test_short_header_lines_under_the_title_are_not_a_standfirst():
+    cleaned = clean_page(page(TITLE, "Europe", "Abonnés", "Temps de lecture 4 min", PARAGRAPH_1))
+    assert [b.text for b in cleaned.blocks] == [TITLE, PARAGRAPH_1]
+
+
+def test_an_agency_name_alone_is_the_byline():
+    cleaned = clean_page(page(TITLE, PARAGRAPH_1, "AFP", PARAGRAPH_2))
+    assert cleaned.byline == "AFP"
+    assert body_texts(cleaned) == [PARAGRAPH_1, PARAGRAPH_2]
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("PUBLISHED: March 4, 2025 at 4:12 p.m. | UPDATED: March 5, 2025 at 9:30 a.m.", 4),
+        ("Originally Published: March 4, 2025 at 4:12 p.m.", 4),
+        ("Publié le 04/03/2025 à 16:05 - Modifié le 05/03/2025 à 18:31", 4),
+        ("Last modified on Wed 5 Mar 2025 19.05 GMT", 5),
+    ],
+)
+def test_datelines_with_times_and_two_dates(line, published):
+    cleaned = clean_page(page(TITLE, line, PARAGRAPH_1))
+    assert parse_date(cleaned.published) == datetime.date(2025, 3, published)
+    assert [b.text for b in cleaned.blocks] == [TITLE, PARAGRAPH_1]
