@@ -212,6 +212,8 @@ class EnglishRules:
         content = incise or self._has_content(doc, verb, subject)
         if entry.requires == "content" and not content:
             return None
+        if self._passive(doc, verb) and not content:
+            return None  # "workers were told of the closure": the subject heard, said nothing
         if entry.requires == "no_infinitive" and self._takes_infinitive(doc, verb):
             return None
         if subject is None and not incise:
@@ -232,6 +234,9 @@ class EnglishRules:
         start = self._auxiliary_start(doc, verb)
         source = self._subject_source(doc, verb.i)
         return make_hit(doc, entry, "denial verb", (start, verb.i + 1), entry.strength, source)
+
+    def _passive(self, doc: Doc, verb: Token) -> bool:
+        return verb.i > 0 and doc[verb.i - 1].lower_ in self.lists["passive_auxiliaries"]
 
     def _negated(self, doc: Doc, verb: Token) -> bool:
         window = doc[max(0, verb.i - 3) : verb.i]

@@ -178,7 +178,11 @@ class FrenchRules:
             (hit.start, hit.end, hit) for hit in self._phrase_hits(doc) + self._verb_hits(doc)
         )
         hits = [hit for _, _, hit in lexical if hit.cue is not None]
-        hits += self._conditional_hits(doc) + self._quotation_hits(doc, span.previous_text)
+        hits += self._conditional_hits(doc)
+        # A refusal or denial that quotes the party ("a refusé de commenter « un dossier
+        # privé »") carries its own words: the quote needs no verb to be attributed.
+        denial = any(hit.cue.label == DENIED for hit in hits)
+        hits += self._quotation_hits(doc, span.previous_text, verbless=denial)
         cues = self._resolve(hits)
         return decide(span.text, cues, default_rationale=lambda: self._reported_rationale(doc))
 
@@ -342,7 +346,13 @@ class FrenchRules:
 
     def _negated(self, doc: Doc, verb: Token) -> bool:
         start = verb_group(doc, verb)[0]
-        window = doc[max(0, start - 2) : min(len(doc), verb.i + 2)]
+        end = verb.i + 1
+        # "ne citait toutefois pas": adverbs may sit between the verb and "pas"
+        while end < min(len(doc), verb.i + 3) and doc[end].pos_ == "ADV":
+            if doc[end].lower_ in self.lists["negation_words"]:
+                break
+            end += 1
+        window = doc[max(0, start - 2) : min(len(doc), end + 1)]
         has_ne = any(t.lower_ in ("ne", "n'") for t in window)
         return has_ne and any(t.lower_ in self.lists["negation_words"] for t in window)
 
@@ -473,7 +483,9 @@ class FrenchRules:
 
     # ------------------------------------------------------------ quotations
 
-    def _quotation_hits(self, doc: Doc, previous_text: str | None) -> list[Hit]:
+    def _quotation_hits(
+        self, doc: Doc, previous_text: str | None, verbless: bool = False
+    ) -> list[Hit]:
         hits = []
         if opens_quote(previous_text) and doc.text.strip():
             close = next((t.i for t in doc if t.text in CLOSE_QUOTES), len(doc) - 1)
@@ -492,7 +504,8 @@ class FrenchRules:
         for start, end in quote_segments([t.text for t in doc]):
             inside = doc[start + 1 : end - 1] if end - start > 1 else doc[start:end]
             words = [t for t in inside if t.is_alpha]
-            if len(words) >= QUOTE_MIN_WORDS and any(t.pos_ in ("VERB", "AUX") for t in inside):
+            has_verb = any(t.pos_ in ("VERB", "AUX") for t in inside)
+            if len(words) >= QUOTE_MIN_WORDS and (verbless or has_verb):
                 source = colon_speaker(doc, start, end)
                 hits.append(
                     make_hit(

@@ -100,6 +100,17 @@ def test_first_person_narration_is_not_attributed(labeller):
     check(labeller, "We believe readers deserve better.", [R])
 
 
+def test_being_told_is_not_saying(labeller):
+    check(labeller, "Passengers were told of the delay at the gate.", [R])
+    check(labeller, "Passengers were told that the flight was cancelled.", [A])
+
+
+def test_possibility_not_ruled_out_is_speculative(labeller):
+    check(labeller, "Detectives have not ruled out arson.", [S])
+    check(labeller, "A recount cannot be ruled out.", [S])
+    check(labeller, "The board ruled out any job cuts.", [R])
+
+
 def test_orders_and_requests_are_reported(labeller):
     check(labeller, "The mayor told residents to stay indoors.", [R])
     check(labeller, "The union demanded a pay rise.", [R])
@@ -203,6 +214,7 @@ def test_reject_and_dismiss_need_a_claim_as_object(labeller):
     check(labeller, "The club dismissed the reports as speculation.", [D])
     check(labeller, "The manager was dismissed on Monday.", [R])
     check(labeller, "He spread a rumour, an accusation the mayor flatly rejected.", [D])
+    check(labeller, "The court rejected the union's argument that the strike was legal.", [D])
     check(labeller, "The council rejected.", [R])
 
 
@@ -216,6 +228,11 @@ def test_reject_and_dismiss_need_a_claim_as_object(labeller):
         ),
         ("Officials did not confirm the death toll.", "did not confirm", "Officials"),
         ("The army has not confirmed the casualty figures.", "has not confirmed", "The army"),
+        (
+            "The spokesman declined to identify the victims.",
+            "declined to identify",
+            "The spokesman",
+        ),
         ("The palace has yet to comment on the photographs.", "has yet to comment", "The palace"),
         (
             "The White House would neither confirm nor deny the report.",

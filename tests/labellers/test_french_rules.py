@@ -222,6 +222,32 @@ def test_first_person_narration_is_not_attributed(labeller):
 
 def test_negated_saying_is_not_attributed(labeller):
     check(labeller, "Le ministre n'a pas précisé la date du scrutin.", [R])
+    check(labeller, "La note ne mentionnait cependant pas le nom du ministre.", [R])
+    check(labeller, "La note mentionne cependant que le ministre était informé.", [A])
+
+
+def test_unwillingness_to_specify_is_a_refusal(labeller):
+    check(labeller, "La préfecture n'a pas souhaité préciser le nombre de blessés.", [D])
+    check(labeller, "Le parquet a refusé de nommer les personnes entendues.", [D])
+
+
+def test_a_refusal_quoting_the_party_is_also_attributed(labeller):
+    check(
+        labeller,
+        "L'Élysée a refusé de commenter « une procédure en cours ».",
+        [A, D],
+        source="L'Élysée",
+    )
+    check(labeller, "L'Élysée a refusé de commenter la « procédure ».", [D])
+
+
+def test_possibility_not_ruled_out_is_speculative(labeller):
+    check(labeller, "D'après les médecins, une rechute n'est pas exclue.", [A, S])
+    check(labeller, "Une erreur humaine ne peut pas être écartée.", [S])
+
+
+def test_the_wire_formula_a_t_on_appris_attributes(labeller):
+    check(labeller, "Deux suspects ont été interpellés, a-t-on appris auprès du parquet.", [A])
 
 
 def test_quotations(labeller):
