@@ -39,12 +39,18 @@ MAX_BUTTON_WORDS = 4
 # A header line under the title this long is the standfirst (chapô), kept as body text;
 # at most this many such lines.
 MIN_STANDFIRST_WORDS = 8
+# The headline is told from other header lines by the words it shares with the first
+# paragraphs: at least this many five-letter stems.
+OPENING_PARAGRAPHS = 3
+MIN_SHARED_STEMS = 2
+STEM_LENGTH = 5
 MAX_STANDFIRST_LINES = 2
 
 _SENTENCE_END = ".!?…"
 _CLOSERS = "»”\"'’)]› "
 _BULLET = re.compile(r"^([-–—•·*▪►]|\d{1,2}[.)])\s")
 _HSPACE = re.compile(r"[^\S\n]+")
+_LONG_WORD = re.compile(r"[^\W\d_]{5,}")
 _ITEM_GAP = re.compile(r"\t+|\s{3,}")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 
@@ -326,7 +332,8 @@ def _cut_at_end(lines: list[_Line]) -> list[_Line]:
     for index, line in enumerate(lines):
         if started and _chrome()["end"].fullmatch(line.text):
             return lines[:index]
-        started = started or _opens_article(line.text)
+        # A cookie notice is a full sentence too: only the article's own text opens it.
+        started = started or (_opens_article(line.text) and not is_chrome(line.text))
     return lines
 
 
@@ -383,8 +390,12 @@ def _byline(line: str) -> tuple[str, str | None, str | None] | None:
     return credit, desk.group("outlet") if desk else None, date
 
 
-def _title_and_site(lines: list[str]) -> tuple[str | None, str | None]:
-    """The page title and, when the <title> form gives it away, the site name."""
+def _title_and_site(
+    lines: list[str], opening: list[str], page_lines: list[str]
+) -> tuple[str | None, str | None]:
+    """The page title and, when the <title> form gives it away, the site name.
+    ``opening`` is the first body paragraphs, which a headline speaks about;
+    ``page_lines`` every line of the page, chrome included, in order."""
     candidates = [line for line in lines if _words(line) >= MIN_TITLE_WORDS]
     # A menu bar ("International Politique Société Économie") is no headline.
     candidates = [line for line in candidates if not _is_menu(line)] or candidates
@@ -402,11 +413,36 @@ def _title_and_site(lines: list[str]) -> tuple[str | None, str | None]:
     if not candidates:
         return None, None
     long_enough = [line for line in candidates if _words(line) >= PREFERRED_TITLE_WORDS]
-    title = (long_enough or candidates)[0]
+    title = _about_the_article(long_enough or candidates, opening, page_lines)
     head, bar, site = title.rpartition(" | ")
     if bar and _words(head) >= MIN_TITLE_WORDS and 0 < _words(site) <= 4:
         return head, site
     return title, None
+
+
+def _about_the_article(candidates: list[str], opening: list[str], page_lines: list[str]) -> str:
+    """The candidate that shares most of the opening's vocabulary: a site's tagline or a
+    consent notice says little or nothing of the story.
+
+    The standfirst may echo the opening more closely than the headline does; the
+    headline is then the line right above it on the page, if that one is a candidate
+    and speaks of the story too.
+    """
+    body = _stems(" ".join(opening))
+    shared = {line: len(_stems(line) & body) for line in candidates}
+    best = max(shared.values())
+    if best < MIN_SHARED_STEMS:
+        return candidates[0]
+    title = next(line for line in candidates if shared[line] == best)
+    above = next(
+        (page_lines[i - 1] for i in range(1, len(page_lines)) if page_lines[i] == title), None
+    )
+    return above if shared.get(above, 0) >= 1 else title
+
+
+def _stems(text: str) -> set[str]:
+    # Words of five letters or more, cut to five: "exploring" and "explores" agree.
+    return {word[:STEM_LENGTH] for word in _LONG_WORD.findall(text.lower())}
 
 
 def _is_menu(line: str) -> bool:
@@ -527,11 +563,12 @@ def clean_page(text: str) -> CleanedPage:
     facts = _Facts()
     header_end = len(lines) if opening is None else opening
     header = [line for line in lines[:header_end] if not _take_metadata(line, facts, True)]
-    title, site = _title_and_site(header)
-    standfirst = [Block("body", line) for line in _standfirst(header, title)]
+    opening_text = [line for line in lines[header_end:] if _is_prose(line)][:OPENING_PARAGRAPHS]
+    title, site = _title_and_site(header, opening_text, [line.text for line in raw_lines])
+    standfirst = _standfirst(header, title)
     body_start = opening if opening is not None else _after(lines, title)
-    body = _without_metadata(lines[body_start:], facts)
-    blocks = standfirst + _blocks(
+    body = [line for line in _without_metadata(lines[body_start:], facts) if line not in standfirst]
+    blocks = [Block("body", line) for line in standfirst] + _blocks(
         _without_repeats(body, title), drop_trailing_titles=opening is not None
     )
     return CleanedPage(

@@ -523,3 +523,24 @@ def test_datelines_with_times_and_two_dates(line, published):
     cleaned = clean_page(page(TITLE, line, PARAGRAPH_1))
     assert parse_date(cleaned.published) == datetime.date(2025, 3, published)
     assert [b.text for b in cleaned.blocks] == [TITLE, PARAGRAPH_1]
+
+
+def test_a_site_tagline_above_the_headline_is_not_the_title():
+    headline = "Ukraine : le président appelle ses alliés à accélérer les livraisons"
+    cleaned = clean_page(
+        page(
+            "Le Quotidien des régions – l'information et les analyses du monde",
+            "Accueil > Monde",
+            headline,
+            PARAGRAPH_1,
+            PARAGRAPH_2,
+        )
+    )
+    assert cleaned.title == headline
+
+
+def test_a_cookie_notice_does_not_end_the_article_at_a_comments_button():
+    notice = "We and our 212 partners store information on your device, such as cookies."
+    cleaned = clean_page(page(notice, TITLE, "Comments", PARAGRAPH_1, PARAGRAPH_2))
+    assert cleaned.title == TITLE
+    assert body_texts(cleaned) == [PARAGRAPH_1, PARAGRAPH_2]
