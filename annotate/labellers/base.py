@@ -10,6 +10,7 @@ into the final label set, confidence, cue/source ranges and rationale.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import product
@@ -189,6 +190,9 @@ def compile_patterns(
     return variants
 
 
+_ELISION = re.compile(r"[^\W\d_]{1,7}'")
+
+
 def _compile_item(
     item: str, tokenize: Callable[[str], list[str]], has_lemmas: bool
 ) -> list[list[dict]]:
@@ -206,6 +210,9 @@ def _compile_item(
         return [[{"ORTH": item[1:]}]]
     if "|" in item:
         return [[{"LOWER": {"IN": item.lower().split("|")}}]]
+    if _ELISION.fullmatch(item):
+        # Alone, "s'" tokenises as "s" + "'"; in running text ("s'exprimer") it is one token.
+        return [[{"LOWER": item.lower()}]]
     splits = {
         tuple(piece.lower() for piece in tokenize(variant))
         for variant in (item.lower(), item.capitalize())

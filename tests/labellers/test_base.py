@@ -82,6 +82,14 @@ def test_compile_patterns_gives_a_variant_per_tokenisation():
     assert sorted(len(v) for v in variants) == [1, 2]
 
 
+def test_an_elided_word_stays_one_token_as_in_running_text():
+    def splits_the_apostrophe(text):  # what spaCy's French tokenizer does to "s'" alone
+        return text.replace("'", " '").split()
+
+    [pattern] = compile_patterns("de s'? exprimer", splits_the_apostrophe, has_lemmas=True)
+    assert pattern == [{"LOWER": "de"}, {"LOWER": "s'", "OP": "?"}, {"LOWER": "exprimer"}]
+
+
 def test_lemma_patterns_need_a_lemmatizer():
     with pytest.raises(ValueError):
         compile_patterns("<dire>", split_words, has_lemmas=False)

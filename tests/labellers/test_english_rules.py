@@ -100,6 +100,18 @@ def test_first_person_narration_is_not_attributed(labeller):
     check(labeller, "We believe readers deserve better.", [R])
 
 
+def test_court_reporting_formulas_attribute(labeller):
+    check(labeller, "The inquest heard the pilot had flown for 14 hours without rest.", [A])
+    check(labeller, "A jury was told the defendant fled the scene.", [A])
+    check(labeller, "The court heard.", [A])
+
+
+def test_might_the_noun_and_could_of_ability_are_not_hedges(labeller):
+    check(labeller, "The country has spent a decade building up its military might.", [R])
+    check(labeller, "She said she could hear the engines from her kitchen.", [A])
+    check(labeller, "Rates could rise again next month, the bank cautioned.", [A, S])
+
+
 def test_being_told_is_not_saying(labeller):
     check(labeller, "Passengers were told of the delay at the gate.", [R])
     check(labeller, "Passengers were told that the flight was cancelled.", [A])

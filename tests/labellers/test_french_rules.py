@@ -229,6 +229,15 @@ def test_negated_saying_is_not_attributed(labeller):
 def test_unwillingness_to_specify_is_a_refusal(labeller):
     check(labeller, "La préfecture n'a pas souhaité préciser le nombre de blessés.", [D])
     check(labeller, "Le parquet a refusé de nommer les personnes entendues.", [D])
+    check(labeller, "Contactée, la mairie a refusé de s'exprimer.", [D])
+    check(labeller, "Le syndicat n'a pas souhaité s'exprimer sur ce dossier.", [D])
+    check(labeller, "L'ONG n'est pas en mesure de confirmer ce bilan.", [D])
+    check(labeller, "Le club n'est pas en mesure de payer ses joueurs.", [R])
+
+
+def test_a_noun_after_a_prenominal_adjective_stays_a_noun(labeller):
+    check(labeller, "Le vaccin est associé à un moindre risque d'hospitalisation.", [R])
+    check(labeller, "Le chantier risque de prendre du retard.", [S])
 
 
 def test_a_refusal_quoting_the_party_is_also_attributed(labeller):
