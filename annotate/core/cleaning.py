@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import lxml.etree
+import lxml.html
 import trafilatura
 import yaml
 
@@ -621,6 +623,9 @@ def clean_html(html: str, url: str | None = None) -> CleanedPage:
         return CleanedPage(title=None, byline=None, outlet=None, published=None, blocks=[])
     blocks = _html_blocks(document.body)
     title = _one_line(document.title)
+    standfirst = _html_standfirst(html)
+    if standfirst and standfirst != title and standfirst not in (b.text for b in blocks):
+        blocks.insert(0, Block("body", standfirst))
     if title is None and blocks and blocks[0].kind == "heading":
         title = blocks[0].text  # no <title> or metadata title: the leading <h1> is it
     facts = _Facts(
@@ -638,6 +643,30 @@ def clean_html(html: str, url: str | None = None) -> CleanedPage:
         published=facts.published or facts.updated,
         blocks=_with_title(title, blocks),
     )
+
+
+def _html_standfirst(html: str) -> str | None:
+    """The standfirst, found by its class or itemprop (see data/html.yaml): extractors
+    take the article header it sits in for page furniture."""
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    marker = _standfirst_marker()
+    for element in tree.iter("p", "div", "h2", "h3", "span"):
+        classes = (element.get("class") or "").split()
+        marked = element.get("itemprop") == "description" or any(map(marker.search, classes))
+        if marked:
+            text = _one_line(element.text_content())
+            if text and _words(text) >= MIN_STANDFIRST_WORDS:
+                return text
+    return None
+
+
+@cache
+def _standfirst_marker() -> re.Pattern:
+    words = _any_of(_data("html.yaml")["standfirst_classes"])
+    return re.compile(rf"(?:^|[-_]){words}$", re.I)
 
 
 def _extract(html: str, url: str | None):

@@ -544,3 +544,41 @@ def test_a_cookie_notice_does_not_end_the_article_at_a_comments_button():
     cleaned = clean_page(page(notice, TITLE, "Comments", PARAGRAPH_1, PARAGRAPH_2))
     assert cleaned.title == TITLE
     assert body_texts(cleaned) == [PARAGRAPH_1, PARAGRAPH_2]
+
+
+STANDFIRST = "L'armée ukrainienne a reçu lundi des batteries occidentales attendues depuis l'été."
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        f'<p class="article__chapo">{STANDFIRST}</p>',
+        f'<div class="story-header__dek">{STANDFIRST}</div>',
+        f'<p itemprop="description">{STANDFIRST}</p>',
+    ],
+)
+def test_a_standfirst_in_the_article_header_is_kept(element):
+    html = HTML_PAGE.replace(
+        "<h1>Kiev reçoit de nouveaux systèmes antiaériens</h1>",
+        f'<header class="article-header"><h1>Kiev reçoit de nouveaux systèmes antiaériens</h1>'
+        f"{element}</header>",
+    ).replace(
+        '<meta property="og:site_name"',
+        '<meta name="description" content="Un résumé qui ne figure pas dans la page.">\n'
+        '<meta property="og:site_name"',
+    )
+    blocks = clean_html(html).blocks
+    assert [b.text for b in blocks[:2]] == [
+        "Kiev reçoit de nouveaux systèmes antiaériens",
+        STANDFIRST,
+    ]
+    assert [b.text for b in blocks].count(STANDFIRST) == 1
+    assert not any("résumé" in b.text for b in blocks)
+
+
+def test_a_short_marked_paragraph_is_not_a_standfirst():
+    html = HTML_PAGE.replace(
+        '<a href="/" class="logo">Le Quotidien</a>',
+        '<a href="/" class="logo">Le Quotidien</a><p class="summary">En bref</p>',
+    )
+    assert "En bref" not in [b.text for b in clean_html(html).blocks]

@@ -100,6 +100,17 @@ def test_first_person_narration_is_not_attributed(labeller):
     check(labeller, "We believe readers deserve better.", [R])
 
 
+def test_accusations_and_descriptions_attribute(labeller):
+    check(labeller, "The union accuses the council of hiding the report.", [A], source="The union")
+    check(labeller, "Witnesses described hearing two loud bangs.", [A])
+    check(labeller, "The accused was remanded in custody.", [R])
+
+
+def test_might_in_an_appeal_to_whoever_is_no_hedge(labeller):
+    check(labeller, "Police appealed to anyone who might have seen the van.", [R])
+    check(labeller, "The van might have been stolen.", [S])
+
+
 def test_court_reporting_formulas_attribute(labeller):
     check(labeller, "The inquest heard the pilot had flown for 14 hours without rest.", [A])
     check(labeller, "A jury was told the defendant fled the scene.", [A])
