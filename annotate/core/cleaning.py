@@ -41,12 +41,12 @@ MAX_BUTTON_WORDS = 4
 # A header line under the title this long is the standfirst (chapô), kept as body text;
 # at most this many such lines.
 MIN_STANDFIRST_WORDS = 8
+MAX_STANDFIRST_LINES = 2
 # The headline is told from other header lines by the words it shares with the first
 # paragraphs: at least this many five-letter stems.
 OPENING_PARAGRAPHS = 3
 MIN_SHARED_STEMS = 2
 STEM_LENGTH = 5
-MAX_STANDFIRST_LINES = 2
 
 _SENTENCE_END = ".!?…"
 _CLOSERS = "»”\"'’)]› "

@@ -166,8 +166,8 @@ class EnglishRules:
 
     def _means_depending_on(self, doc: Doc, start: int, end: int) -> bool:
         """ "allocated according to population", "went according to plan": a manner, not
-        a source. Told by the verb before it or by the first word after (past articles
-        and adjectives)."""
+        a source. Told by the verb before it or by the first word after it (past any
+        determiner)."""
         before = doc[max(0, start - 3) : start]
         if any(t.lower_ in self.lists["manner_heads"] for t in before):
             return True
@@ -253,9 +253,7 @@ class EnglishRules:
         """ "was denied bail" is a refusal done to someone, unless "denied by" follows."""
         before = self._auxiliary_start(doc, verb)
         passive = before > 0 and doc[before - 1].lower_ in self.lists["passive_auxiliaries"]
-        passive = passive or (
-            verb.i > 0 and doc[verb.i - 1].lower_ in self.lists["passive_auxiliaries"]
-        )
+        passive = passive or self._passive(doc, verb)
         return passive and not (verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ == "by")
 
     def _auxiliary_start(self, doc: Doc, verb: Token) -> int:

@@ -1,7 +1,8 @@
 """The dataset as a stream of plain article records, for the export writers.
 
-An export reads four streams, each ONE query over a server-side cursor sorted by
-article: articles, spans (with their gold decision), annotations and predictions.
+An export reads four streams, each ONE query sorted by article: articles, spans (with
+their gold decision), annotations and predictions (see row_streams for how the rows
+are fetched).
 They are merged here as a merge join would: every row is read once, in order, so
 the cost grows with the rows exported and memory holds one article at a time. (The
 earlier design, four queries per chunk of articles, made PostgreSQL scan the whole
@@ -264,15 +265,6 @@ def _annotations_by_span(rows: list[tuple], lookups: _Lookups) -> dict[int, list
 
 
 _by_annotator = itemgetter("annotator")
-
-
-def _iso_utc(stamp: str) -> str:
-    """A stored UTC time as ISO 8601 ("2026-11-24T10:00:00.5+00:00") whichever database
-    printed it ("2026-11-24 10:00:00.5+00" on PostgreSQL, no offset on SQLite).
-    (Formatting in SQL, with to_char, cost PostgreSQL more than this costs Python.)"""
-    if stamp[-3] == "+":
-        stamp = stamp[:-3]
-    return f"{stamp[:10]}T{stamp[11:]}+00:00"
 
 
 def _predictions_by_span(rows: list[tuple], lookups: _Lookups) -> dict[int, dict]:
